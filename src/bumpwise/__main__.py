@@ -1,0 +1,3 @@
+from bumpwise.cli import main
+
+main()

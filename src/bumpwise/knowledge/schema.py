@@ -1,0 +1,212 @@
+"""The shapes of the knowledge-base records, validated when the data files load.
+
+Every record carries an id and the ids of the sources behind it. Cross-references
+(ids of findings, flags, conditions, sources) are checked by `loader.py`, not here,
+so that one run reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Level = Literal["self_care", "soon", "urgent", "emergency"]
+LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
+Evidence = Literal["moderate", "low", "very_low", "guideline", "expert_opinion"]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+SourceId = Annotated[str, Field(pattern=r"^(S\d+[a-z]?|seed-\d{3})$")]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WeekRange(Record):
+    """Weeks of pregnancy a record applies to, inclusive; `unknown` says whether it
+    applies when the week is not known (safety rules must, so unknown is never reassuring)."""
+
+    min: int = Field(default=1, ge=1, le=42)
+    max: int = Field(default=42, ge=1, le=42)
+    unknown: bool = True
+
+    def holds(self, week: int | None) -> bool:
+        return self.unknown if week is None else self.min <= week <= self.max
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WeekRange:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is after max {self.max}")
+        return self
+
+
+class Match(Record):
+    """A condition over what the person reported. All parts given must hold.
+
+    `all` and `any` hold finding or flag ids, or nested Match objects for groups such as
+    "(lower belly AND one side) OR shoulder tip". There is deliberately no negation:
+    reporting one more symptom can then never switch a rule off, which is what makes
+    "adding a red flag never lowers the level" true by construction.
+    """
+
+    all: tuple[Id | Match, ...] = ()
+    any: tuple[Id | Match, ...] = ()
+    weeks: WeekRange | None = None
+    pain_score_at_least: int | None = Field(default=None, ge=0, le=10)
+    duration_days_at_least: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Match:
+        if not (self.all or self.any or self.pain_score_at_least is not None
+                or self.duration_days_at_least is not None):
+            raise ValueError("a match needs at least one of all, any, pain_score_at_least, duration_days_at_least")
+        return self
+
+
+class Example(Record):
+    """A small check-in used by the test suite to prove a rule or condition."""
+
+    week: int | None = Field(default=None, ge=1, le=42)
+    pain_score: int | None = Field(default=None, ge=0, le=10)
+    duration_days: int | None = Field(default=None, ge=0, le=400)
+    findings: tuple[Id, ...] = ()
+    flags: tuple[Id, ...] = ()
+
+
+class Examples(Record):
+    positive: tuple[Example, ...] = Field(min_length=1)
+    negative: tuple[Example, ...] = Field(min_length=1)
+
+
+class PointsTo(Record):
+    condition: Id
+    weeks: WeekRange = WeekRange()
+
+
+class Rule(Record):
+    """One row of the triage policy."""
+
+    id: Id
+    level: Level
+    when: tuple[Match, ...] = Field(min_length=1, description="the rule fires when any of these matches")
+    points_to: tuple[PointsTo, ...] = ()
+    explanation: str = Field(min_length=20)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    examples: Examples
+
+
+class Evidence_(Record):
+    """Weighted evidence: how strongly each finding or flag points towards (or away from) a cause."""
+
+    findings: dict[Id, float] = Field(default_factory=dict)
+    flags: dict[Id, float] = Field(default_factory=dict)
+
+
+class ConditionWeeks(Record):
+    """When in pregnancy a condition is typical. Outside the range its score is multiplied by
+    `outside` (0 = impossible); with the week unknown, by `unknown`."""
+
+    min: int = Field(default=1, ge=1, le=42)
+    max: int = Field(default=42, ge=1, le=42)
+    outside: float = Field(default=0.3, ge=0, le=1)
+    unknown: float = Field(default=1.0, ge=0, le=1)
+
+
+class Condition(Record):
+    id: Id
+    name: str
+    serious: bool
+    summary: str = Field(min_length=40, description="what it is, in plain words")
+    typical: str = Field(min_length=20, description="how it usually feels")
+    towards: Evidence_
+    away: Evidence_ = Evidence_()
+    weeks: ConditionWeeks = ConditionWeeks()
+    prior: float = Field(ge=0, le=1, description="how common it is among people who ask, 0..1")
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    examples: tuple[Example, ...] = Field(default=(), description="check-ins for which it should rank first")
+
+
+PlanKind = Literal["exercise", "stretch", "movement", "posture", "sleep", "sitting", "lifting", "support",
+                   "heat_cold", "massage", "footwear", "pacing", "hydration_nutrition", "care_team",
+                   "medication_advice"]
+Position = Literal["standing", "seated", "side_lying", "supine", "prone", "quadruped", "kneeling",
+                   "half_kneeling", "in_water", "any"]
+BodyArea = Literal["back", "pelvis", "hip", "buttock", "leg", "calf", "abdomen", "whole_body"]
+
+
+class RuledOut(Record):
+    """What makes one plan item unsafe or unsuitable for a person. Any part that holds rules it out."""
+
+    flags: tuple[Id, ...] = ()
+    findings: tuple[Id, ...] = ()
+    weeks_from: int | None = Field(default=None, ge=1, le=42, description="ruled out from this week (and when unknown)")
+    weeks_before: int | None = Field(default=None, ge=1, le=42, description="ruled out before this week")
+    reason: str = Field(min_length=20)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+
+class PlanItem(Record):
+    id: Id
+    kind: PlanKind
+    title: str
+    summary: str = Field(min_length=20, description="one or two sentences: what it is and why it helps")
+    steps: tuple[str, ...] = Field(min_length=1, max_length=8)
+    dose: str = Field(min_length=3)
+    positions: tuple[Position, ...] = ("any",)
+    body_areas: tuple[BodyArea, ...] = ()
+    targets: tuple[Id, ...] = Field(min_length=1)
+    weeks: WeekRange = WeekRange()
+    stop_if: str = Field(min_length=10, description="when to stop and what to do")
+    ruled_out: tuple[RuledOut, ...] = ()
+    evidence: Evidence
+    while_waiting: bool = Field(default=False, description="safe and useful while getting urgent help")
+    priority: int = Field(default=50, ge=0, le=100, description="higher comes first among equals")
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+
+class AvoidItem(Record):
+    """Something to avoid, shown as its own kind of guidance beside the plan."""
+
+    id: Id
+    title: str
+    why: str = Field(min_length=20)
+    targets: tuple[Id, ...] = Field(min_length=1, description="conditions it matters for; 'any' for everyone")
+    weeks: WeekRange = WeekRange()
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+
+class Exclusion(Record):
+    """A policy that withholds a whole class of plan items (by kind, position or body area)."""
+
+    id: Id
+    kinds: tuple[PlanKind, ...] = ()
+    positions: tuple[Position, ...] = ()
+    body_areas: tuple[BodyArea, ...] = ()
+    all_items: bool = False
+    when_flags: tuple[Id, ...] = ()
+    when_findings: tuple[Id, ...] = ()
+    when_weeks: WeekRange | None = None
+    when_level_at_least: Level | None = None
+    except_while_waiting: bool = False
+    reason: str = Field(min_length=20)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+
+
+class Source(Record):
+    id: SourceId
+    title: str
+    url: str | None = None
+    also: tuple[str, ...] = ()
+    parts: tuple[Source, ...] = ()
+    kind: Literal["brief", "seed", "added"]
+
+
+class Question(Record):
+    """A check-in question that asks about one or more findings in plain words."""
+
+    id: Id
+    text: str
+    help: str | None = None
+    findings: tuple[Id, ...] = Field(min_length=1)
+    red_flag: bool = False
+    step: Literal["red_flags", "where", "feel", "pattern", "other"]
