@@ -1,0 +1,86 @@
+"""Settings for the server, the diary and the pages, from (lowest to highest precedence):
+built-in defaults, a TOML config file, BUMPWISE_* environment variables, explicit overrides
+(command-line flags). Nothing here talks to the network."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP = "bumpwise"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(platformdirs.user_data_dir(APP))
+    database_url: str = ""  # empty: SQLite file in data_dir
+    emergency_number: str = "your local emergency number"
+    maternity_unit_number: str = "your maternity unit"
+    locale: str = "en-GB"
+    max_request_bytes: int = 1_000_000
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'bumpwise.sqlite3'}"
+
+
+ENV_PREFIX = "BUMPWISE_"
+DEFAULT_CONFIG_FILE = Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that is not accepted; the message names it."""
+
+
+def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None,
+                  **overrides: Any) -> Settings:
+    """Settings from the config file (BUMPWISE_CONFIG or the default path), the environment, then overrides.
+
+    Overrides whose value is None are ignored, so CLI flags that were not given fall through.
+    """
+    env = dict(os.environ) if env is None else env
+    path = config_file or Path(env.get(ENV_PREFIX + "CONFIG", DEFAULT_CONFIG_FILE))
+    values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"config file {path}: {error}") from error
+    for field in fields(Settings):
+        key = ENV_PREFIX + field.name.upper()
+        if key in env:
+            values[field.name] = env[key]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return _coerce(values)
+
+
+def _coerce(values: dict[str, Any]) -> Settings:
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise SettingsError(f"unknown setting(s): {', '.join(unknown)}; accepted: {', '.join(known)}")
+    settings = Settings()
+    for name, value in values.items():
+        default = getattr(settings, name)
+        try:
+            if isinstance(default, bool):
+                value = str(value).lower() in {"1", "true", "yes", "on"}
+            elif isinstance(default, int):
+                value = int(value)
+            elif isinstance(default, Path):
+                value = Path(value).expanduser()
+            else:
+                value = str(value)
+        except ValueError as error:
+            raise SettingsError(f"setting {name}: {value!r} is not a valid {type(default).__name__}") from error
+        settings = replace(settings, **{name: value})
+    if not 1 <= settings.port <= 65535:
+        raise SettingsError(f"setting port: {settings.port} is not between 1 and 65535")
+    return settings
