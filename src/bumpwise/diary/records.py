@@ -1,0 +1,228 @@
+"""The diary's records, validated on the way in (CLI, web form, import) and out (export).
+
+A field that is None was not asked or not answered; it is never read as "no" or 0. That is
+why booleans here are `bool | None` and lists are `tuple | None`: an empty tuple means
+"asked, and the answer was none of these".
+"""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bumpwise.diary.vocab import vocabulary
+
+MAX_GOALS = 3
+T = TypeVar("T", bound=BaseModel)
+FORMAT = "bumpwise-diary"
+FORMAT_VERSION = 1
+
+Score = Annotated[int, Field(ge=0, le=10, description="0 = none, 10 = worst imaginable")]
+Week = Annotated[int, Field(ge=1, le=42, description="week of pregnancy")]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utc_now() -> datetime:
+    # Microseconds are dropped so that a timestamp survives every back end and JSON unchanged.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _known(value: str, accepted: dict[str, str], what: str) -> str:
+    if value in accepted:
+        return value
+    near = difflib.get_close_matches(value, list(accepted), n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    raise ValueError(f"unknown {what} {value!r}{hint} Accepted: {', '.join(accepted)}")
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PainRating(Record):
+    region: str = Field(description="a location finding id from the vocabulary")
+    score: Score
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        return _known(value, vocabulary().regions, "region")
+
+
+class DiaryEntry(Record):
+    """One quick daily entry."""
+
+    id: str = Field(default_factory=new_id, pattern=r"^[0-9a-f]{32}$")
+    day: date
+    week: Week | None = None
+    pains: tuple[PainRating, ...] = ()
+    character: tuple[str, ...] | None = None
+    tried: tuple[ShortText, ...] | None = None
+    helped: tuple[ShortText, ...] | None = None
+    sleep_hours: float | None = Field(default=None, ge=0, le=24)
+    sleep_disturbed: bool | None = Field(default=None, description="pain woke them; None = not asked")
+    note: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(default_factory=utc_now)
+
+    @field_validator("character")
+    @classmethod
+    def _character(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        return tuple(_known(v, vocabulary().characters, "character") for v in value)
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @model_validator(mode="after")
+    def _one_rating_per_region(self) -> DiaryEntry:
+        regions = [p.region for p in self.pains]
+        twice = sorted({r for r in regions if regions.count(r) > 1})
+        if twice:
+            raise ValueError(f"pains: region {twice[0]!r} is rated twice; rate each region once")
+        return self
+
+    @property
+    def worst(self) -> int | None:
+        return max((p.score for p in self.pains), default=None)
+
+
+class RedFlag(Record):
+    id: str
+    label: str
+
+
+class CheckIn(Record):
+    """A saved assessment: what the person said, what Bumpwise answered, and with which versions,
+    so an old entry shows what it said then even after the knowledge base changes."""
+
+    id: str = Field(default_factory=new_id, pattern=r"^[0-9a-f]{32}$")
+    day: date
+    week: Week | None = None
+    input: dict[str, Any]
+    result: dict[str, Any]
+    knowledge_version: str = Field(min_length=1)
+    engine_version: str = Field(min_length=1)
+    created_at: datetime = Field(default_factory=utc_now)
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @field_validator("result")
+    @classmethod
+    def _result(cls, value: dict[str, Any]) -> dict[str, Any]:
+        triage = value.get("triage")
+        levels = vocabulary().levels
+        if not isinstance(triage, dict) or triage.get("level") not in levels:
+            raise ValueError(f"result.triage.level must be one of: {', '.join(levels)}")
+        flags = value.get("red_flags", [])
+        if not isinstance(flags, list) or not all(isinstance(f, dict) and "id" in f for f in flags):
+            raise ValueError("result.red_flags must be a list of {id, label} objects")
+        return value
+
+    @property
+    def level(self) -> str:
+        return str(self.result["triage"]["level"])
+
+    @property
+    def red_flags(self) -> tuple[RedFlag, ...]:
+        return tuple(RedFlag(id=str(f["id"]), label=str(f.get("label") or f["id"]))
+                     for f in self.result.get("red_flags", []))
+
+
+class Goal(Record):
+    """A Patient-Specific Functional Scale activity: something the person wants to be able to do."""
+
+    id: str = Field(default_factory=new_id, pattern=r"^[0-9a-f]{32}$")
+    title: ShortText
+    created_on: date
+    retired_on: date | None = None
+
+
+class GoalRating(Record):
+    """How well the person can do a goal activity this week: 0 = cannot do it, 10 = as before the pain."""
+
+    id: str = Field(default_factory=new_id, pattern=r"^[0-9a-f]{32}$")
+    goal_id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    day: date
+    week: Week | None = None
+    score: Score
+
+
+class Diary(Record):
+    """Everything stored, in a stable order (by day, then creation), as exported and imported."""
+
+    format: Literal["bumpwise-diary"] = "bumpwise-diary"
+    format_version: Literal[1] = 1
+    entries: tuple[DiaryEntry, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    goal_ratings: tuple[GoalRating, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Diary:
+        for name in ("entries", "checkins", "goals", "goal_ratings"):
+            ids = [r.id for r in getattr(self, name)]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"{name}: the same id appears twice")
+        goal_ids = {g.id for g in self.goals}
+        for i, rating in enumerate(self.goal_ratings):
+            if rating.goal_id not in goal_ids:
+                raise ValueError(f"goal_ratings.{i}.goal_id: no goal has id {rating.goal_id!r}")
+        active = [g for g in self.goals if g.retired_on is None]
+        if len(active) > MAX_GOALS:
+            raise ValueError(f"goals: {len(active)} active goals; at most {MAX_GOALS} are accepted")
+        return self
+
+    @property
+    def red_flags(self) -> list[tuple[CheckIn, RedFlag]]:
+        return [(c, f) for c in self.checkins for f in c.red_flags]
+
+
+class FieldError(Record):
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class DiaryInputError(ValueError):
+    """Input the diary does not accept; `.errors` names each field and what is accepted."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    out = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        out.append(FieldError(field=field, message=message))
+    return out
+
+
+def parse(model: type[T], data: Any) -> T:
+    """Validate `data` as `model`, turning pydantic's errors into DiaryInputError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DiaryInputError(field_errors(error)) from error

@@ -1,0 +1,122 @@
+"""Opening a database: the URL decides the back end; the schema is migrated on first use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+# Any fixed number: serialises concurrent first-use migrations of one PostgreSQL database.
+_PG_MIGRATION_LOCK = 0x62756D70
+
+ACCEPTED_URLS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+
+
+class StorageError(Exception):
+    """The database cannot be opened or used; the message says what to change."""
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StorageError(f"database URL {_redacted(url)!r} is not a URL; accepted: {ACCEPTED_URLS}") \
+            from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
+        raise StorageError(f"database URL: back end {backend!r} is not supported; accepted: {ACCEPTED_URLS}")
+    return parsed
+
+
+def _redacted(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable>"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take transactions out of the sqlite3 module's hands (it would not BEGIN before DDL), and
+    # let _sqlite_begin emit BEGIN itself: migrations and imports are then truly all or nothing.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block the writer, and a killed process never leaves a torn database.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: a commit that returned is on disk even after a power cut, not only a crash.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Writers ask for IMMEDIATE, taking the write lock up front; a deferred transaction that
+    # reads and then writes could fail with "database is locked" instead of waiting.
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":  # VACUUM and checkpoints run outside one
+        return
+    mode = "IMMEDIATE" if options.get("sqlite_write") else "DEFERRED"
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if path and path != ":memory:":
+            folder = Path(path).expanduser().parent
+            # Health data: the folder is readable by this user only.
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not os.access(folder, os.W_OK):
+                raise StorageError(f"data directory {folder} is not writable; choose another with --data-dir")
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (creating it in an empty database), in one transaction."""
+    target = head_revision() if revision == "head" else revision
+    with engine.connect() as connection:
+        if current_revision(connection) == target:
+            return
+    with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        command.upgrade(_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
+        command.downgrade(_config(connection), revision)

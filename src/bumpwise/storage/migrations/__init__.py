@@ -1,0 +1,1 @@
+"""Alembic migrations, run programmatically on first use (no alembic.ini needed)."""

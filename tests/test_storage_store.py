@@ -1,0 +1,157 @@
+"""The diary's storage, run identically on SQLite and PostgreSQL (see test_storage_backends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+import test_storage_backends as backends
+from bumpwise.diary.records import (
+    CheckIn,
+    Diary,
+    DiaryEntry,
+    DiaryInputError,
+    Goal,
+    GoalRating,
+    PainRating,
+    parse,
+)
+from bumpwise.storage import Store, open_store
+
+# Shared fixtures: the same tests on SQLite and PostgreSQL.
+database_url, postgres_url, store = backends.database_url, backends.postgres_url, backends.store
+
+
+def result(level: str = "urgent", red_flags: tuple[str, ...] = ("vaginal_bleeding",)) -> dict[str, Any]:
+    return {"triage": {"level": level, "label": "Contact your maternity team today", "action": "Call now.",
+                       "reasons": [{"rule": "bleeding_any", "findings": list(red_flags),
+                                    "explanation": "Any bleeding needs a same-day check."}]},
+            "red_flags": [{"id": f, "label": f.replace("_", " ")} for f in red_flags],
+            "causes": [], "plan": {"items": [], "withheld": []},
+            "knowledge_version": "kb-7", "engine_version": "0.1.0"}
+
+
+def test_an_entry_comes_back_exactly_keeping_not_asked_apart_from_no(store: Store) -> None:
+    asked = parse(DiaryEntry, {"day": "2025-03-01", "week": 24,
+                               "pains": [{"region": "pubic", "score": 7}, {"region": "low_back", "score": 0}],
+                               "character": [], "tried": ["warm bath"], "helped": [],
+                               "sleep_hours": 6.5, "sleep_disturbed": False, "note": "stairs were hard"})
+    not_asked = parse(DiaryEntry, {"day": "2025-03-02"})
+    store.add_entry(asked)
+    store.add_entry(not_asked)
+    entries = store.load().entries
+    assert entries == (asked, not_asked)
+    assert entries[0].sleep_disturbed is False and entries[1].sleep_disturbed is None
+    assert entries[0].character == () and entries[1].character is None
+    assert [p.region for p in entries[0].pains] == ["pubic", "low_back"], "order as given"
+
+
+def test_a_checkin_keeps_its_full_input_result_and_versions(store: Store) -> None:
+    given = {"week": 30, "findings": ["sacroiliac", "vaginal_bleeding"], "text": "spotting, no fever"}
+    saved = store.save_checkin(CheckIn(day=date(2025, 3, 3), week=30, input=given, result=result(),
+                                       knowledge_version="kb-7", engine_version="0.1.0"))
+    (loaded,) = store.load().checkins
+    assert loaded == saved
+    assert loaded.input == given and loaded.result == result()
+    assert (loaded.knowledge_version, loaded.engine_version) == ("kb-7", "0.1.0")
+    assert [f.id for f in loaded.red_flags] == ["vaginal_bleeding"]
+    assert loaded.created_at.tzinfo is not None
+
+
+def test_load_filters_by_date_range_inclusive(store: Store) -> None:
+    for day in (1, 2, 3, 4):
+        store.add_entry(DiaryEntry(day=date(2025, 5, day), pains=(PainRating(region="buttock", score=day),)))
+    got = store.load(start=date(2025, 5, 2), end=date(2025, 5, 3)).entries
+    assert [e.day.day for e in got] == [2, 3]
+
+
+def test_at_most_three_active_goals_and_one_rating_per_goal_per_day(store: Store) -> None:
+    goals = [store.add_goal(Goal(title=t, created_on=date(2025, 1, 1)))
+             for t in ("stairs", "walk 20 min", "sleep")]
+    with pytest.raises(DiaryInputError, match="title: you already have 3 goals"):
+        store.add_goal(Goal(title="swim", created_on=date(2025, 1, 1)))
+    store.retire_goal(goals[0].id, date(2025, 2, 1))
+    store.add_goal(Goal(title="swim", created_on=date(2025, 2, 1)))
+    store.rate_goal(GoalRating(goal_id=goals[1].id, day=date(2025, 2, 1), score=3))
+    store.rate_goal(GoalRating(goal_id=goals[1].id, day=date(2025, 2, 1), score=5))
+    assert [r.score for r in store.load().goal_ratings] == [5]
+    with pytest.raises(DiaryInputError, match="goal_id: no goal"):
+        store.rate_goal(GoalRating(goal_id="0" * 32, day=date(2025, 2, 1), score=5))
+
+
+def sample_diary() -> Diary:
+    goal = Goal(title="climb the stairs", created_on=date(2025, 1, 6))
+    return Diary(
+        entries=(DiaryEntry(day=date(2025, 1, 6), week=20, pains=(PainRating(region="sacroiliac", score=4),),
+                            sleep_disturbed=True, created_at=datetime(2025, 1, 6, 20, tzinfo=UTC)),),
+        checkins=(CheckIn(day=date(2025, 1, 7), week=20, input={"week": 20}, result=result(),
+                          knowledge_version="kb-7", engine_version="0.1.0"),),
+        goals=(goal,),
+        goal_ratings=(GoalRating(goal_id=goal.id, day=date(2025, 1, 6), week=20, score=4),),
+    )
+
+
+def test_import_replace_gives_exactly_the_imported_diary(store: Store) -> None:
+    store.add_entry(DiaryEntry(day=date(2024, 12, 1)))
+    diary = sample_diary()
+    report = store.import_diary(diary, "replace")
+    assert report.added == {"goals": 1, "goal_ratings": 1, "entries": 1, "checkins": 1}
+    assert store.load() == diary
+
+
+def test_import_merge_adds_only_what_is_new(store: Store) -> None:
+    own = store.add_entry(DiaryEntry(day=date(2024, 12, 1)))
+    diary = sample_diary()
+    store.import_diary(diary, "merge")
+    report = store.import_diary(diary, "merge")
+    assert report.added == {"goals": 0, "goal_ratings": 0, "entries": 0, "checkins": 0}
+    assert report.kept["entries"] == 1
+    assert [e.id for e in store.load().entries] == [own.id, diary.entries[0].id]
+
+
+def test_a_merge_that_would_break_a_rule_changes_nothing(store: Store) -> None:
+    for title in ("a", "b"):
+        store.add_goal(Goal(title=title, created_on=date(2025, 1, 1)))
+    before = store.load()
+    two_more = Diary(goals=tuple(Goal(title=t, created_on=date(2025, 1, 2)) for t in "cd"))
+    with pytest.raises(DiaryInputError, match="goals: merging would leave 4 active goals"):
+        store.import_diary(two_more, "merge")
+    assert store.load() == before
+
+
+def test_an_import_failing_half_way_in_the_database_rolls_back_completely(store: Store) -> None:
+    store.add_entry(DiaryEntry(day=date(2024, 12, 1)))
+    before = store.load()
+    good = sample_diary()
+    # model_construct skips validation, so the database's own check (score 0..10) is what refuses it.
+    too_high = (PainRating.model_construct(region="pubic", score=11),)
+    bad_entry = DiaryEntry.model_construct(**{**good.entries[0].model_dump(), "id": "f" * 32,
+                                              "pains": too_high})
+    broken = Diary.model_construct(entries=(*good.entries, bad_entry), checkins=good.checkins,
+                                   goals=good.goals, goal_ratings=good.goal_ratings)
+    with pytest.raises(IntegrityError):
+        store.import_diary(broken, "replace")
+    assert store.load() == before
+
+
+def test_delete_all_removes_every_record(store: Store, database_url: str) -> None:
+    store.import_diary(sample_diary(), "replace")
+    store.delete_all()
+    assert dict(store.counts()) == {"entries": 0, "checkins": 0, "goals": 0, "goal_ratings": 0}
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pain_ratings")).scalar_one() == 0
+    # and a reopened store sees the same
+    with open_store(url=database_url) as again:
+        assert again.load() == Diary()
+
+
+def test_deleting_an_entry_deletes_its_ratings(store: Store) -> None:
+    entry = store.add_entry(DiaryEntry(day=date(2025, 1, 1), pains=(PainRating(region="calf", score=2),)))
+    assert store.delete_entry(entry.id) is True
+    assert store.delete_entry(entry.id) is False
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pain_ratings")).scalar_one() == 0
