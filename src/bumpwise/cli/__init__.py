@@ -4,6 +4,7 @@ when they run, so `bumpwise --help` stays fast (no engine, web or database impor
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 

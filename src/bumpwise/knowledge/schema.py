@@ -95,7 +95,7 @@ class Rule(Record):
     examples: Examples
 
 
-class Evidence_(Record):
+class WeightedEvidence(Record):
     """Weighted evidence: how strongly each finding or flag points towards (or away from) a cause."""
 
     findings: dict[Id, float] = Field(default_factory=dict)
@@ -118,8 +118,8 @@ class Condition(Record):
     serious: bool
     summary: str = Field(min_length=40, description="what it is, in plain words")
     typical: str = Field(min_length=20, description="how it usually feels")
-    towards: Evidence_
-    away: Evidence_ = Evidence_()
+    towards: WeightedEvidence
+    away: WeightedEvidence = WeightedEvidence()
     weeks: ConditionWeeks = ConditionWeeks()
     prior: float = Field(ge=0, le=1, description="how common it is among people who ask, 0..1")
     sources: tuple[SourceId, ...] = Field(min_length=1)
@@ -198,7 +198,7 @@ class Source(Record):
     url: str | None = None
     also: tuple[str, ...] = ()
     parts: tuple[Source, ...] = ()
-    kind: Literal["brief", "seed", "added"]
+    kind: Literal["brief", "seed", "added"] = "brief"
 
 
 class Question(Record):

@@ -1,0 +1,73 @@
+"""`bumpwise assess`: the assessment contract on stdin and stdout (shared/spec/assessment.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+import click
+
+
+@click.command()
+@click.option("--jsonl", is_flag=True, help="Read one JSON object per line and write one result per line, in order.")
+@click.option("--pretty", is_flag=True, help="Indent the JSON output (single object mode).")
+def assess(jsonl: bool, pretty: bool) -> None:
+    """Assess a check-in given as JSON on standard input; print the result as JSON.
+
+    \b
+    Input fields (all optional): id, week (1-42), pain_score (0-10), onset (sudden|gradual),
+    duration_days (0-400), findings [ids], flags [ids], denied [ids], text (your own words).
+    Ids are listed by `bumpwise kb vocabulary`.
+
+    \b
+      bumpwise assess < case.json
+      bumpwise assess --jsonl < cases.jsonl
+
+    Bad input is refused with a message naming the field and what is accepted (exit status 2).
+    With --jsonl a bad line gets {"id": ..., "error": ...} and the other lines still run.
+    """
+    from bumpwise import InputError
+    from bumpwise import assess as run
+
+    if jsonl:
+        sys.exit(_assess_lines(sys.stdin, sys.stdout))
+    raw = sys.stdin.read()
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        _fail(f"input: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")
+    try:
+        result = run(data)
+    except InputError as error:
+        _fail(str(error))
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2 if pretty else None)
+    sys.stdout.write("\n")
+
+
+def _assess_lines(lines: TextIO, out: TextIO) -> int:
+    from bumpwise import InputError
+    from bumpwise import assess as run
+
+    status = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        result: dict[str, Any]
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            result, status = {"id": None, "error": f"line {number}: not valid JSON ({error.msg})"}, 2
+        else:
+            try:
+                result = run(data)
+            except InputError as error:
+                case_id = data.get("id") if isinstance(data, dict) else None
+                result, status = {"id": case_id, "error": str(error)}, 2
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return status
+
+
+def _fail(message: str) -> None:
+    click.echo(f"bumpwise assess: {message}", err=True)
+    sys.exit(2)

@@ -1,0 +1,55 @@
+"""`bumpwise kb`: validate and inspect the knowledge base."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.group()
+def kb() -> None:
+    """Inspect and validate the knowledge base (rules, conditions, plan items, sources)."""
+
+
+@kb.command()
+def check() -> None:
+    """Validate every data file: schema, cross-references, sources, reachability.
+
+    Prints every problem with its file and record id, and exits 1 if there is any.
+    """
+    from bumpwise.knowledge import KnowledgeError, load_knowledge
+
+    try:
+        base = load_knowledge()
+    except KnowledgeError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s).", err=True)
+        sys.exit(1)
+    click.echo(f"knowledge base {base.version}: OK — {len(base.rules)} rules, {len(base.conditions)} conditions, "
+               f"{len(base.plan_items)} plan items, {len(base.avoid)} things to avoid, "
+               f"{len(base.exclusions)} exclusions, {len(base.sources)} sources, {len(base.questions)} questions.")
+
+
+@kb.command()
+def vocabulary() -> None:
+    """List every id the assessment accepts (findings by group, flags), as JSON."""
+    from bumpwise.knowledge import knowledge_base
+
+    vocab = knowledge_base().vocabulary
+    groups: dict[str, dict[str, str]] = {}
+    for term in vocab.findings.values():
+        groups.setdefault(term.group, {})[term.id] = term.label
+    json.dump({"findings": groups, "flags": vocab.flags, "levels": list(vocab.levels),
+               "conditions": vocab.conditions}, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+@kb.command()
+def version() -> None:
+    """Print the knowledge base's version (reported by every result)."""
+    from bumpwise.knowledge import knowledge_base
+
+    click.echo(knowledge_base().version)

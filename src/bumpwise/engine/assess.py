@@ -1,0 +1,149 @@
+"""One assessment: validated input -> facts -> triage, causes, plan -> a JSON-ready result that
+follows shared/spec/assessment.md. This is the function the CLI, the web app and storage call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from bumpwise.contract import CheckIn, parse_check_in
+from bumpwise.engine.causes import rank_causes
+from bumpwise.engine.facts import Facts
+from bumpwise.engine.plan import Plan, build_plan
+from bumpwise.engine.triage import RANK, Triage, triage
+from bumpwise.knowledge import KnowledgeBase, knowledge_base
+from bumpwise.knowledge.schema import PlanItem
+
+try:
+    ENGINE_VERSION = version("bumpwise")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    ENGINE_VERSION = "0+unknown"
+
+
+def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """Assess one check-in. Raises bumpwise.InputError (naming each bad field) for bad input."""
+    kb = kb or knowledge_base()
+    check_in = parse_check_in(data, kb.vocabulary)
+    facts, extracted, not_understood = gather_facts(check_in)
+    result = triage(kb, facts)
+    causes = rank_causes(kb, facts, result)
+    plan = build_plan(kb, facts, result, causes)
+    views = _views(kb)
+    out: dict[str, Any] = {} if check_in.id is None else {"id": check_in.id}
+    out.update({
+        "context": _context(facts),
+        "findings": list(facts.findings),
+        "flags": list(facts.flags),
+        "denied": sorted(facts.denied),
+        "extracted": extracted,
+        "not_understood": not_understood,
+        "missing": missing(kb, facts),
+        "triage": _triage_view(kb, result),
+        "red_flags": [{"id": f, "label": kb.vocabulary.findings[f].label} for f in red_flags(kb, facts, result)],
+        "causes": [{**views.causes[c.id], "score": c.score, "why": list(c.why)} for c in causes],
+        "plan": _plan_view(views, plan),
+        "knowledge_version": kb.version,
+        "engine_version": ENGINE_VERSION,
+    })
+    return out
+
+
+def gather_facts(check_in: CheckIn) -> tuple[Facts, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Merge what the free text says with the structured fields; structured fields win, and a
+    finding reported anywhere is present even if the text also denies it (unknown is not no)."""
+    week, pain, days, onset = check_in.week, check_in.pain_score, check_in.duration_days, check_in.onset
+    findings = dict.fromkeys(check_in.findings)
+    flags = dict.fromkeys(check_in.flags)
+    denied = set(check_in.denied)
+    extracted: list[dict[str, Any]] = []
+    not_understood: list[dict[str, Any]] = []
+    if check_in.text:
+        from bumpwise.text import read_text  # only loaded when free text is given
+
+        reading = read_text(check_in.text)
+        week = week if week is not None else reading.week
+        pain = pain if pain is not None else reading.pain_score
+        days = days if days is not None else reading.duration_days
+        onset = onset if onset is not None else reading.onset
+        findings.update(dict.fromkeys(reading.findings))
+        flags.update(dict.fromkeys(reading.flags))
+        denied.update(reading.denied)
+        extracted = [e.to_dict() for e in reading.extracted]
+        not_understood = [{"span": list(span), "text": text} for span, text in reading.not_understood]
+    denied -= findings.keys()
+    facts = Facts(frozenset(findings) | frozenset(flags), tuple(findings), tuple(flags), frozenset(denied),
+                  week, pain, days, onset)
+    return facts, extracted, not_understood
+
+
+def missing(kb: KnowledgeBase, facts: Facts) -> list[str]:
+    """Context whose absence limited the answer; the engine assumed the safer case for each."""
+    out = [name for name, value in (("week", facts.week), ("pain_score", facts.pain_score)) if value is None]
+    if kb.red_flag_findings.isdisjoint(facts.present) and kb.red_flag_findings.isdisjoint(facts.denied):
+        out.append("red_flags")  # no warning sign was asked about: silence is not "no"
+    return out
+
+
+def red_flags(kb: KnowledgeBase, facts: Facts, result: Triage) -> list[str]:
+    """Every reported finding that is a red flag on its own or took part in a same-day rule."""
+    flagged = dict.fromkeys(f for f in facts.findings if f in kb.red_flag_findings)
+    for reason in result.reasons:
+        if RANK[reason.level] >= RANK["urgent"]:
+            flagged.update(dict.fromkeys(f for f in reason.findings if f in kb.vocabulary.findings))
+    return [f for f in facts.findings if f in flagged]
+
+
+def _context(facts: Facts) -> dict[str, Any]:
+    context: dict[str, Any] = {"week": facts.week, "trimester": facts.trimester, "pain_score": facts.pain_score}
+    if facts.onset is not None:
+        context["onset"] = facts.onset
+    if facts.duration_days is not None:
+        context["duration_days"] = facts.duration_days
+    return context
+
+
+def _triage_view(kb: KnowledgeBase, result: Triage) -> dict[str, Any]:
+    level = kb.vocabulary.levels[result.level]
+    return {
+        "level": result.level,
+        "label": level.label,
+        "action": level.action,
+        "reasons": [{"rule": r.rule, "level": r.level, "findings": list(r.findings), "explanation": r.explanation,
+                     "points_to": list(r.points_to), "sources": list(r.sources)} for r in result.reasons],
+    }
+
+
+def _plan_view(views: _Views, plan: Plan) -> dict[str, Any]:
+    return {
+        "targets": list(plan.targets),
+        "items": [dict(views.items[i.id]) for i in plan.items],
+        "avoid": [dict(views.avoid[a.id]) for a in plan.avoid],
+        "withheld": [{"id": w.id, "title": views.items[w.id]["title"], "reason": w.reason, "rule": w.rule,
+                      "sources": list(w.sources)} for w in plan.withheld],
+    }
+
+
+class _Views:
+    """JSON views of knowledge records, built once per knowledge base (they never change)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.causes = {c.id: {"id": c.id, "name": c.name, "serious": c.serious, "summary": c.summary.strip(),
+                              "typical": c.typical.strip(), "sources": list(c.sources)}
+                       for c in kb.conditions.values()}
+        self.items = {i.id: _item_view(i) for i in kb.plan_items.values()}
+        self.avoid = {a.id: {"id": a.id, "title": a.title, "why": a.why.strip(), "targets": list(a.targets),
+                             "sources": list(a.sources)} for a in kb.avoid.values()}
+
+
+def _item_view(item: PlanItem) -> dict[str, Any]:
+    return {"id": item.id, "kind": item.kind, "title": item.title, "summary": item.summary.strip(),
+            "steps": list(item.steps), "dose": item.dose, "positions": list(item.positions),
+            "targets": list(item.targets), "stop_if": item.stop_if.strip(), "evidence": item.evidence,
+            "while_waiting": item.while_waiting, "sources": list(item.sources)}
+
+
+@cache
+def _views(kb: KnowledgeBase) -> _Views:
+    return _Views(kb)

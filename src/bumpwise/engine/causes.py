@@ -1,0 +1,104 @@
+"""Rank the likely causes with a transparent score.
+
+Each condition adds up the weights of the reported findings and flags that point towards it and
+subtracts those that point away; the sum is scaled by how typical the week is for it. Conditions
+that a fired triage rule points to rank first (most urgent rule first), because a serious cause
+must never hide behind a common one. Scores are normalised to sum to 1 over the listed causes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from bumpwise.engine.facts import Facts
+from bumpwise.engine.triage import RANK, Triage
+from bumpwise.knowledge.loader import KnowledgeBase
+from bumpwise.knowledge.schema import Condition
+
+MIN_CAUSES = 3
+MAX_CAUSES = 6
+# Added to the evidence of a condition a fired rule points to, by the rule's level, so that the
+# normalised scores follow the ranking a person sees.
+RULE_BONUS = {"self_care": 0.0, "soon": 2.0, "urgent": 6.0, "emergency": 10.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    id: str
+    score: float
+    why: tuple[str, ...]  # reported ids that pointed towards it, strongest first
+    rule_level: str | None  # the most urgent fired rule pointing to it, if any
+
+
+def week_factor(condition: Condition, week: int | None) -> float:
+    weeks = condition.weeks
+    if week is None:
+        return weeks.unknown
+    return 1.0 if weeks.min <= week <= weeks.max else weeks.outside
+
+
+def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = frozenset()
+             ) -> tuple[float, list[tuple[float, str]]]:
+    """Summed weights and the ids behind them. `modifiers` (one side / both sides) only add to a
+    condition that something else already points to: "on one side" alone suggests nothing."""
+    towards, away = condition.towards, condition.away
+    raw = 0.0
+    why: list[tuple[float, str]] = []
+    for fid in facts.findings:
+        weight = towards.findings.get(fid)
+        if weight:
+            raw += weight
+            why.append((weight, fid))
+        raw -= away.findings.get(fid, 0.0)
+    for flag in facts.flags:
+        weight = towards.flags.get(flag)
+        if weight:
+            raw += weight
+            why.append((weight, flag))
+        raw -= away.flags.get(flag, 0.0)
+    if why and all(fid in modifiers for _, fid in why):
+        return 0.0, []
+    return raw, why
+
+
+def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause, ...]:
+    pointed: dict[str, str] = {}
+    for reason in result.reasons:  # most urgent first, so the first level seen is the highest
+        for condition_id in reason.points_to:
+            pointed.setdefault(condition_id, reason.level)
+
+    modifiers = _modifiers(kb)
+    scored: list[tuple[tuple[int, float], str, float, tuple[str, ...], str | None]] = []
+    for condition in kb.conditions.values():
+        raw, why = evidence(condition, facts, modifiers)
+        level = pointed.get(condition.id)
+        if raw <= 0 and level is None:
+            continue
+        value = max(raw, 0.0) * week_factor(condition, facts.week)
+        if level is not None:
+            value += RULE_BONUS[level] + condition.prior
+        elif value <= 0:
+            continue
+        why.sort(key=lambda pair: -pair[0])
+        key = (RANK[level] if level else -1, value)
+        scored.append((key, condition.id, value, tuple(fid for _, fid in why), level))
+
+    if scored and len(scored) < MIN_CAUSES:
+        listed = {s[1] for s in scored}
+        # Fill up with the causes most common at this week, so a person always sees alternatives.
+        fillers = sorted((c for c in kb.conditions.values() if c.id not in listed and not c.serious),
+                         key=lambda c: -c.prior * week_factor(c, facts.week))
+        for condition in fillers[: MIN_CAUSES - len(scored)]:
+            value = 0.01 * condition.prior * week_factor(condition, facts.week)
+            scored.append(((-1, value), condition.id, value, (), None))
+
+    scored.sort(key=lambda s: s[0], reverse=True)
+    scored = scored[: max(MAX_CAUSES, len(pointed))]
+    total = sum(s[2] for s in scored) or 1.0
+    return tuple(Cause(cid, round(value / total, 3), why, level) for _, cid, value, why, level in scored)
+
+
+@cache
+def _modifiers(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(f.id for f in kb.vocabulary.findings.values() if f.group == "side")

@@ -1,0 +1,129 @@
+"""Build the relief plan: items for the likely causes, filtered by the week, the person's health
+flags and the triage level; what was deliberately left out is returned with its reason.
+
+Safety lives in data: `exclusions.yaml` withholds whole classes of items (no exercise with a
+contraindication, nothing lying flat on the back from 16 weeks, nothing but "while you wait"
+items when someone must be seen today), and each item's own `ruled_out` records add the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bumpwise.engine.causes import Cause
+from bumpwise.engine.facts import Facts
+from bumpwise.engine.triage import RANK, Triage
+from bumpwise.knowledge.loader import KnowledgeBase
+from bumpwise.knowledge.schema import AvoidItem, Exclusion, PlanItem
+
+MAX_ITEMS = 10
+MAX_PER_CONDITION = 5
+MAX_TARGETS = 3
+# A cause after the first is planned for when its score is at least this share of the top score.
+SECOND_CAUSE_SHARE = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    id: str
+    rule: str  # the exclusion id, or "<item id>:ruled_out"
+    reason: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    targets: tuple[str, ...]
+    items: tuple[PlanItem, ...]
+    avoid: tuple[AvoidItem, ...]
+    withheld: tuple[Withheld, ...]
+
+
+def plan_targets(causes: tuple[Cause, ...], result: Triage) -> tuple[str, ...]:
+    targets: dict[str, None] = {}
+    for reason in result.reasons:
+        targets.update(dict.fromkeys(reason.points_to))
+    real = [c for c in causes if c.why or c.rule_level]
+    if real:
+        top = real[0].score
+        for cause in real:
+            if len(targets) >= MAX_TARGETS + len(result.reasons):
+                break
+            if cause is real[0] or cause.score >= SECOND_CAUSE_SHARE * top:
+                targets[cause.id] = None
+    return tuple(targets)
+
+
+def exclusion_applies(exclusion: Exclusion, facts: Facts, level: str) -> bool:
+    if exclusion.when_flags or exclusion.when_findings:
+        reported = facts.present
+        if reported.isdisjoint(exclusion.when_flags) and reported.isdisjoint(exclusion.when_findings):
+            return False
+    if exclusion.when_weeks is not None and not exclusion.when_weeks.holds(facts.week):
+        return False
+    return exclusion.when_level_at_least is None or RANK[level] >= RANK[exclusion.when_level_at_least]
+
+
+def covers(exclusion: Exclusion, item: PlanItem) -> bool:
+    """Whether an item is in the class an exclusion withholds (every kind/position/area list given must hold)."""
+    if exclusion.except_while_waiting and item.while_waiting:
+        return False
+    if exclusion.all_items:
+        return True
+    if exclusion.kinds and item.kind not in exclusion.kinds:
+        return False
+    if exclusion.positions and set(item.positions).isdisjoint(exclusion.positions):
+        return False
+    if exclusion.body_areas and set(item.body_areas).isdisjoint(exclusion.body_areas):
+        return False
+    return bool(exclusion.kinds or exclusion.positions or exclusion.body_areas)
+
+
+def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str) -> Withheld | None:
+    for exclusion in kb.exclusions:
+        if exclusion_applies(exclusion, facts, level) and covers(exclusion, item):
+            return Withheld(item.id, exclusion.id, exclusion.reason.strip(), exclusion.sources)
+    for ruled in item.ruled_out:
+        hit = not facts.present.isdisjoint(ruled.flags) or not facts.present.isdisjoint(ruled.findings)
+        if ruled.weeks_from is not None and (facts.week is None or facts.week >= ruled.weeks_from):
+            hit = True
+        if ruled.weeks_before is not None and (facts.week is None or facts.week < ruled.weeks_before):
+            hit = True
+        if hit:
+            return Withheld(item.id, f"{item.id}:ruled_out", ruled.reason.strip(), ruled.sources)
+    return None
+
+
+def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
+    targets = plan_targets(causes, result)
+    level = result.level
+    chosen: dict[str, PlanItem] = {}
+    withheld: dict[str, Withheld] = {}
+    for condition_id in targets:
+        candidates = sorted((i for i in kb.plan_items.values() if condition_id in i.targets),
+                            key=lambda i: (-(level == "soon" and i.kind == "care_team"), -i.priority, i.id))
+        taken = 0
+        for item in candidates:
+            if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
+                break
+            if item.id in chosen:
+                taken += 1
+                continue
+            if not item.weeks.holds(facts.week):
+                continue  # not suited to this week (safety limits are exclusions, reported as withheld)
+            blocked = why_withheld(kb, item, facts, level)
+            if blocked:
+                withheld.setdefault(item.id, blocked)
+                continue
+            chosen[item.id] = item
+            taken += 1
+    target_set = set(targets)
+    avoid = tuple(a for a in kb.avoid.values()
+                  if a.weeks.holds(facts.week) and ("any" in a.targets or not target_set.isdisjoint(a.targets))
+                  and (RANK[level] < RANK["urgent"] or not target_set.isdisjoint(a.targets)))
+    ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))
+    return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
+
+
+def _target_rank(item: PlanItem, targets: tuple[str, ...]) -> int:
+    return min((targets.index(t) for t in item.targets if t in targets), default=len(targets))

@@ -1,0 +1,62 @@
+"""Triage: evaluate every rule; the level is the most urgent any rule reaches, and every rule
+that fired is a reason. With no rule fired the level is self-care."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bumpwise.engine.facts import Facts
+from bumpwise.engine.match import compile_match, matched_ids
+from bumpwise.knowledge.loader import KnowledgeBase
+from bumpwise.knowledge.schema import LEVELS, Level, Rule
+
+RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule: str
+    level: Level
+    findings: tuple[str, ...]
+    points_to: tuple[str, ...]  # the conditions this rule points to for this person's week
+    explanation: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    level: Level
+    reasons: tuple[Reason, ...]  # most urgent first
+
+
+def fires(rule: Rule, facts: Facts) -> bool:
+    return any(compile_match(m)(facts) for m in rule.when)
+
+
+def triage(kb: KnowledgeBase, facts: Facts) -> Triage:
+    reasons = [reason(rule, facts) for rule in kb.rules if fires(rule, facts)]
+    reasons.sort(key=lambda r: -RANK[r.level])
+    level: Level = reasons[0].level if reasons else "self_care"
+    return Triage(level, tuple(reasons))
+
+
+def reason(rule: Rule, facts: Facts) -> Reason:
+    found: dict[str, None] = {}
+    for match in rule.when:
+        if compile_match(match)(facts):
+            found.update(dict.fromkeys(matched_ids(match, facts)))
+    points = tuple(p.condition for p in rule.points_to if p.weeks.holds(facts.week))
+    return Reason(rule.id, rule.level, tuple(found), points, rule.explanation.strip(), rule.sources)
+
+
+def red_flag_findings(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings that on their own, with the week unknown, need help the same day (urgent or higher).
+
+    Derived from the rules rather than listed, so the list can never drift from the policy.
+    """
+    flagged = set()
+    for finding in kb.vocabulary.findings:
+        facts = Facts(frozenset([finding]), (finding,), (), frozenset(), None, None, None)
+        if RANK[triage(kb, facts).level] >= RANK["urgent"]:
+            flagged.add(finding)
+    return frozenset(flagged)
