@@ -1,0 +1,52 @@
+"""`bumpwise serve`: the web check-in and JSON API on this machine (127.0.0.1:8000 by default)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bumpwise.settings import ENV_PREFIX, SettingsError, load_settings
+
+
+@click.command(epilog="""\b
+Every setting, lowest to highest precedence: the config file (TOML; --config,
+or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
+  host                   BUMPWISE_HOST                   --host
+  port                   BUMPWISE_PORT                   --port
+  data_dir               BUMPWISE_DATA_DIR               --data-dir
+  database_url           BUMPWISE_DATABASE_URL           --database-url
+  emergency_number       BUMPWISE_EMERGENCY_NUMBER       --emergency-number
+  maternity_unit_number  BUMPWISE_MATERNITY_UNIT_NUMBER  --maternity-unit-number
+  locale                 BUMPWISE_LOCALE                 --locale
+  max_request_bytes      BUMPWISE_MAX_REQUEST_BYTES      --max-request-bytes""")
+@click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Where the diary is stored.")
+@click.option("--database-url", help="Database URL for the diary (default: SQLite in the data directory).")
+@click.option("--emergency-number", help='Emergency number shown on results (default "your local emergency number").')
+@click.option("--maternity-unit-number", help='Maternity unit number shown on results (default "your maternity unit").')
+@click.option("--locale", help="Language of the pages (default en-GB).")
+@click.option("--max-request-bytes", type=int, help="Largest request body accepted (default 1000000).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help=f"TOML config file (default: {ENV_PREFIX}CONFIG or the platform config path).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True, help="How much to log. Logs never hold answers, query strings or addresses.")
+def serve(config_file: Path | None, log_level: str, **flags: Any) -> None:
+    """Start the web check-in and JSON API. Open the address it prints in a browser."""
+    try:
+        settings = load_settings(config_file=config_file, **flags)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+
+    import uvicorn
+
+    from bumpwise.web import create_app
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"Bumpwise is running at http://{settings.host}:{settings.port}/ (press Ctrl+C to stop)")
+    # uvicorn's own access log prints client addresses and query strings: ours logs neither.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
+                log_level=log_level, server_header=False, proxy_headers=False)

@@ -1,0 +1,61 @@
+"""Server-side page rendering: one Jinja environment, and a helper that adds what every page
+needs (settings, the CSRF token, the knowledge-base version) and sets the CSRF cookie."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import metadata
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from bumpwise.knowledge import knowledge_base
+from bumpwise.settings import Settings
+from bumpwise.web.security import Csrf
+
+POSITION_LABELS = {"standing": "Standing", "seated": "Sitting", "side_lying": "Lying on your side",
+                   "supine": "Lying on your back", "prone": "Lying on your front", "quadruped": "On hands and knees",
+                   "kneeling": "Kneeling", "half_kneeling": "Kneeling on one knee", "in_water": "In water",
+                   "any": "Any position"}
+LEVEL_ICONS = {"self_care": "home", "soon": "calendar", "urgent": "phone", "emergency": "alert"}
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("bumpwise.web", "templates"),
+                      autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+    env.globals["asset_version"] = _version()
+    env.globals["position_labels"] = POSITION_LABELS
+    env.filters["tel"] = tel_href
+    env.filters["pretty"] = lambda s: str(s).replace("_", " ")
+    return env
+
+
+def _version() -> str:
+    try:
+        return metadata.version("bumpwise")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+def tel_href(number: str) -> str | None:
+    """A tel: link when the setting is a real number, None for the default wording."""
+    digits = re.sub(r"[\s\-()]", "", number)
+    return f"tel:{digits}" if re.fullmatch(r"\+?\d{2,15}", digits) else None
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
+    csrf: Csrf = request.app.state.csrf
+    cookie, is_new = csrf.cookie_for(request)
+    kb = knowledge_base()
+    html = environment().get_template(template).render(
+        request=request, settings=settings, csrf_token=csrf.token_for(cookie), kb_version=kb.version,
+        lang=settings.locale, has_diary=request.app.state.has_diary, **context)
+    response = HTMLResponse(html, status_code=status_code)
+    if is_new:
+        csrf.set_cookie(response, cookie, secure=request.url.scheme == "https")
+    return response

@@ -1,0 +1,188 @@
+"""Security that every response gets: headers (a strict CSP), a request size limit, CSRF
+tokens on forms, a last-resort error page with no stack trace, and an access log that holds
+no personal data (method, path without query, status, time; no addresses, no bodies)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("bumpwise.web")
+
+# No inline script or style anywhere in our pages; everything comes from /static.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; manifest-src 'self'")
+# Swagger UI sets style attributes from JavaScript, so /docs alone allows inline styles (never scripts).
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+}
+
+CSRF_COOKIE = "bumpwise_csrf"
+CSRF_FIELD = "csrf"
+
+
+class SecurityHeaders:
+    """Adds the headers to every response; pages (not static files) are never cached, since
+    they may show someone's symptoms."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in (b"content-security-policy", b"cache-control")
+                           or (k.lower() == b"cache-control" and path.startswith("/static/"))]
+                policy = DOCS_CSP if path == "/docs" else CSP
+                headers.append((b"content-security-policy", policy.encode()))
+                headers.extend((k.encode(), v.encode()) for k, v in HEADERS.items())
+                if not path.startswith("/static/"):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses bodies over `max_bytes` with 413, by Content-Length and while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await _too_large(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLargeError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLargeError:
+            if not started:
+                await _too_large(scope, receive, send)
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response: Response
+    if scope["path"].startswith("/api/"):
+        response = JSONResponse({"detail": "The request is too large."}, status_code=413)
+    else:
+        response = PlainTextResponse("The request is too large.", status_code=413)
+    await response(scope, receive, send)
+
+
+class ErrorsAndAccessLog:
+    """Outermost layer: logs one line per request without personal data, and turns any
+    uncaught exception into a plain 500 page (the traceback goes to the log, not the person)."""
+
+    def __init__(self, app: ASGIApp, fastapi: Any = None) -> None:
+        self.app = app
+        self.fastapi = fastapi  # the application inside, for tests and settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                status, started = message["status"], True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            # The exception's message may quote what the person typed, so log its type only.
+            log.error("unhandled %s on %s %s", type(error).__name__, scope["method"], scope["path"])
+            if not started:
+                await error_response(scope["path"], 500)(scope, receive, send)
+        finally:
+            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status,
+                     (time.perf_counter() - start) * 1000)
+
+
+def error_response(path: str, status: int) -> Response:
+    message = "Something went wrong on our side. Your answers were not stored anywhere. Please try again."
+    if path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    return HTMLResponse(
+        "<!doctype html><html lang=en><title>Something went wrong - Bumpwise</title>"
+        "<link rel=stylesheet href=/static/css/bumpwise.css><main id=main><h1>Something went wrong</h1>"
+        f"<p>{message}</p><p>If you are worried about yourself or your baby, call your maternity unit "
+        "or midwife now.</p><p><a href=/>Start again</a></p></main></html>", status_code=status)
+
+
+class Csrf:
+    """Signed double-submit tokens: a random cookie, and in each form an HMAC of it under a
+    per-process key. A page from another site can neither read the cookie nor forge the HMAC."""
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key or secrets.token_bytes(32)
+
+    def token_for(self, cookie: str) -> str:
+        return hmac.new(self.key, cookie.encode(), hashlib.sha256).hexdigest()
+
+    def cookie_for(self, request: Request) -> tuple[str, bool]:
+        """The request's cookie value, or a new one; the flag says whether it must be set."""
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        if len(cookie) == 43 and cookie.replace("-", "").replace("_", "").isalnum():
+            return cookie, False
+        return secrets.token_urlsafe(32), True
+
+    def valid(self, request: Request, form: Mapping[str, Any]) -> bool:
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        sent = str(form.get(CSRF_FIELD) or "")
+        return bool(cookie) and hmac.compare_digest(self.token_for(cookie), sent)
+
+    def set_cookie(self, response: Response, cookie: str, secure: bool) -> None:
+        response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=secure, path="/")
