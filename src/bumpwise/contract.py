@@ -109,7 +109,7 @@ def _ids(data: Mapping[str, Any], name: str, known: Mapping[str, object], what: 
     value = data.get(name)
     if value is None:
         return ()
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):
         errors.append(FieldError(name, f"must be a list of {what} ids, not {_json_type(value)}"))
         return ()
     out: dict[str, None] = {}

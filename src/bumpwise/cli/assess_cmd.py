@@ -49,7 +49,7 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
     from bumpwise import InputError
     from bumpwise import assess as run
 
-    status = 0
+    status = 0  # 2 if any line was refused (like single mode), 1 on an internal error
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -62,10 +62,16 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
             try:
                 result = run(data)
             except InputError as error:
-                case_id = data.get("id") if isinstance(data, dict) else None
-                result, status = {"id": case_id, "error": str(error)}, 2
+                result, status = {"id": _case_id(data), "error": str(error)}, 2
+            except Exception as error:  # one broken case must not stop the others or print a trace
+                result = {"id": _case_id(data), "error": f"internal error: {type(error).__name__}"}
+                status = max(status, 1)
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return status
+
+
+def _case_id(data: object) -> object:
+    return data.get("id") if isinstance(data, dict) else None
 
 
 def _fail(message: str) -> None:

@@ -39,7 +39,7 @@ class Plan:
     withheld: tuple[Withheld, ...]
 
 
-def plan_targets(causes: tuple[Cause, ...], result: Triage) -> tuple[str, ...]:
+def plan_targets(causes: tuple[Cause, ...], result: Triage, everyday: frozenset[str]) -> tuple[str, ...]:
     targets: dict[str, None] = {}
     for reason in result.reasons:
         targets.update(dict.fromkeys(reason.points_to))
@@ -51,6 +51,12 @@ def plan_targets(causes: tuple[Cause, ...], result: Triage) -> tuple[str, ...]:
                 break
             if cause is real[0] or cause.score >= SECOND_CAUSE_SHARE * top:
                 targets[cause.id] = None
+    if RANK[result.level] >= RANK["urgent"]:
+        # Plan for the likeliest everyday cause too, so the person sees its relief ideas listed as
+        # withheld "until you have been checked" rather than silently missing.
+        common = next((c for c in real if not c.rule_level and c.id in everyday), None)
+        if common:
+            targets.setdefault(common.id, None)
     return tuple(targets)
 
 
@@ -95,7 +101,8 @@ def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str) ->
 
 
 def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
-    targets = plan_targets(causes, result)
+    everyday = frozenset(c.id for c in kb.conditions.values() if not c.serious)
+    targets = plan_targets(causes, result, everyday)
     level = result.level
     chosen: dict[str, PlanItem] = {}
     withheld: dict[str, Withheld] = {}

@@ -1,0 +1,1 @@
+"""Renderers turn a structured assessment result into something a person reads."""

@@ -1,0 +1,76 @@
+"""The `bumpwise` command: assess per the contract, kb check, and help on every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from bumpwise.cli import COMMANDS, main
+
+
+def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bumpwise", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_assess_one_object() -> None:
+    result = CliRunner().invoke(main, ["assess"], input=json.dumps({"id": "a", "week": 30, "findings": ["low_back"]}))
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["id"] == "a" and out["triage"]["level"] == "self_care"
+
+
+def test_assess_bad_input_exits_2_naming_the_field() -> None:
+    result = CliRunner().invoke(main, ["assess"], input='{"week": 99}')
+    assert result.exit_code == 2
+    assert "week: must be a whole number from 1 to 42" in result.output
+
+
+def test_assess_malformed_json_exits_2() -> None:
+    result = CliRunner().invoke(main, ["assess"], input='{"week": ')
+    assert result.exit_code == 2
+    assert "not valid JSON" in result.output
+
+
+def test_jsonl_keeps_order_and_reports_bad_lines_in_place() -> None:
+    lines = "\n".join([json.dumps({"id": 1, "week": 30}), "{oops", json.dumps({"id": 3, "findings": ["nope"]}),
+                       json.dumps({"id": 4, "findings": ["fluid_leak"]})]) + "\n"
+    result = CliRunner().invoke(main, ["assess", "--jsonl"], input=lines)
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [o.get("id") for o in out] == [1, None, 3, 4]
+    assert "error" in out[1] and "line 2" in out[1]["error"]
+    assert "unknown finding 'nope'" in out[2]["error"]
+    assert out[3]["triage"]["level"] == "urgent"
+    assert result.exit_code == 2
+
+
+def test_kb_check_passes() -> None:
+    result = CliRunner().invoke(main, ["kb", "check"])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_explains_itself(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    if result.exit_code == 2 and "No such command" in result.output:
+        pytest.skip(f"{command} is not installed in this build")
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) >= 3
+
+
+def test_top_level_help_does_not_load_the_engine() -> None:
+    code = ("import sys; from click.testing import CliRunner; from bumpwise.cli import main; "
+            "CliRunner().invoke(main, ['--help']); "
+            "print(any(m.startswith(('bumpwise.engine', 'pydantic', 'fastapi', 'sqlalchemy')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_help_runs_as_a_process() -> None:
+    out = run(["--help"])
+    assert out.returncode == 0 and "assess" in out.stdout and "check-in" in out.stdout
