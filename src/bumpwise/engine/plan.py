@@ -9,6 +9,7 @@ items when someone must be seen today), and each item's own `ruled_out` records 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from bumpwise.engine.causes import Cause
 from bumpwise.engine.facts import Facts
@@ -85,9 +86,13 @@ def covers(exclusion: Exclusion, item: PlanItem) -> bool:
     return bool(exclusion.kinds or exclusion.positions or exclusion.body_areas)
 
 
-def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str) -> Withheld | None:
-    for exclusion in kb.exclusions:
-        if exclusion_applies(exclusion, facts, level) and covers(exclusion, item):
+def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str,
+                 applying: tuple[Exclusion, ...] | None = None) -> Withheld | None:
+    """The first exclusion or ruled-out record that keeps this item from this person, if any."""
+    if applying is None:
+        applying = tuple(e for e in kb.exclusions if exclusion_applies(e, facts, level))
+    for exclusion in applying:
+        if covers(exclusion, item):
             return Withheld(item.id, exclusion.id, exclusion.reason.strip(), exclusion.sources)
     for ruled in item.ruled_out:
         hit = not facts.present.isdisjoint(ruled.flags) or not facts.present.isdisjoint(ruled.findings)
@@ -100,15 +105,28 @@ def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str) ->
     return None
 
 
+@cache
+def _items_by_target(kb: KnowledgeBase) -> dict[tuple[str, bool], tuple[PlanItem, ...]]:
+    """Items for each condition, best first; the `True` variant puts care-team items first
+    (at the `soon` level the first thing to offer is a referral)."""
+    index: dict[tuple[str, bool], tuple[PlanItem, ...]] = {}
+    for condition_id in kb.vocabulary.conditions:
+        items = [i for i in kb.plan_items.values() if condition_id in i.targets]
+        index[(condition_id, False)] = tuple(sorted(items, key=lambda i: (-i.priority, i.id)))
+        index[(condition_id, True)] = tuple(sorted(items, key=lambda i: (i.kind != "care_team", -i.priority, i.id)))
+    return index
+
+
 def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
     everyday = frozenset(c.id for c in kb.conditions.values() if not c.serious)
     targets = plan_targets(causes, result, everyday)
     level = result.level
     chosen: dict[str, PlanItem] = {}
     withheld: dict[str, Withheld] = {}
+    applying = tuple(e for e in kb.exclusions if exclusion_applies(e, facts, level))
+    index = _items_by_target(kb)
     for condition_id in targets:
-        candidates = sorted((i for i in kb.plan_items.values() if condition_id in i.targets),
-                            key=lambda i: (-(level == "soon" and i.kind == "care_team"), -i.priority, i.id))
+        candidates = index[(condition_id, level == "soon")]
         taken = 0
         for item in candidates:
             if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
@@ -118,7 +136,7 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
                 continue
             if not item.weeks.holds(facts.week):
                 continue  # not suited to this week (safety limits are exclusions, reported as withheld)
-            blocked = why_withheld(kb, item, facts, level)
+            blocked = why_withheld(kb, item, facts, level, applying)
             if blocked:
                 withheld.setdefault(item.id, blocked)
                 continue

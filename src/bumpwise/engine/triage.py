@@ -3,7 +3,9 @@ that fired is a reason. With no rule fired the level is self-care."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.match import compile_match, matched_ids
@@ -33,8 +35,14 @@ def fires(rule: Rule, facts: Facts) -> bool:
     return any(compile_match(m)(facts) for m in rule.when)
 
 
+@cache
+def _compiled_rules(kb: KnowledgeBase) -> tuple[tuple[Rule, tuple[Callable[[Facts], bool], ...]], ...]:
+    """Each rule with its compiled matches, built once per knowledge base."""
+    return tuple((rule, tuple(compile_match(m) for m in rule.when)) for rule in kb.rules)
+
+
 def triage(kb: KnowledgeBase, facts: Facts) -> Triage:
-    reasons = [reason(rule, facts) for rule in kb.rules if fires(rule, facts)]
+    reasons = [reason(rule, facts) for rule, matches in _compiled_rules(kb) if any(m(facts) for m in matches)]
     reasons.sort(key=lambda r: -RANK[r.level])
     level: Level = reasons[0].level if reasons else "self_care"
     return Triage(level, tuple(reasons))
