@@ -9,13 +9,22 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from functools import cache
 from typing import Any
 
 log = logging.getLogger("bumpwise.web")
 
 
+@cache
 def available() -> bool:
-    return importlib.util.find_spec("bumpwise.text") is not None
+    """Whether the free-text reader is installed and complete (checked once per process)."""
+    if importlib.util.find_spec("bumpwise.text") is None:
+        return False
+    try:
+        return callable(getattr(importlib.import_module("bumpwise.text"), "read_text", None))
+    except Exception as error:  # a broken reader must not break the check-in
+        log.error("free-text reader cannot load: %s", type(error).__name__)
+        return False
 
 
 def understand(text: str) -> dict[str, Any] | None:

@@ -98,7 +98,7 @@ def _result_page(request: Request, state: State, kb: KnowledgeBase) -> Response:
         # Only reachable with a tampered form: the steps offer vocabulary ids only.
         return render(request, "input_error.html", status_code=422, errors=error.errors,
                       state_json=state.to_json())
-    return render(request, "result.html", result=result, data_json=json.dumps(data, sort_keys=True),
+    return render(request, "result.html", result=result, data=data, data_json=json.dumps(data, sort_keys=True),
                   state_json=state.to_json(), **result_context(result, kb))
 
 

@@ -1,0 +1,383 @@
+"""Every route of the web app, in process (httpx via Starlette's TestClient on the ASGI app)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import date
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+
+import pytest
+from fastapi import APIRouter
+from starlette.testclient import TestClient
+
+import bumpwise
+from bumpwise.knowledge import KnowledgeBase
+from bumpwise.web.checkin import red_flag_questions, week_from_due_date
+from web_helpers import complete_check_in, hidden, make_client, read_result
+
+DEV_001 = {"week": 24, "pain_score": 4, "onset": "gradual",
+           "findings": ["low_back", "both_sides", "dull_ache", "worse_end_of_day", "worse_standing", "eases_with_rest"]}
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return make_client()
+
+
+def post_step(client: TestClient, page: str, step: str, go: str = "next", **form: object):  # type: ignore[no-untyped-def]
+    return client.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": hidden(page, "state"),
+                                          "step": step, "go": go, **form})
+
+
+# ---------------------------------------------------------------- security basics
+
+def test_every_page_has_strict_security_headers(client: TestClient) -> None:
+    for path in ("/", "/conditions", "/relief", "/sources", "/api/vocabulary", "/nope"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp, path
+        assert "frame-ancestors 'none'" in csp and "form-action 'self'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["cache-control"] == "no-store", path
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient, kb: KnowledgeBase) -> None:
+    page = complete_check_in(client, DEV_001, kb)
+    for html in (client.get("/").text, page, client.get("/conditions/pelvic_girdle_pain").text):
+        assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+        assert " style=" not in html and "<style" not in html
+        assert not re.search(r"\bon[a-z]+=", html)  # no inline event handlers
+
+
+def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> None:
+    page = client.get("/").text
+    assert client.post("/check-in", data={"state": "", "step": "about", "week": "30"}).status_code == 403
+    bad = client.post("/check-in", data={"csrf": "0" * 64, "state": "", "step": "about", "week": "30"})
+    assert bad.status_code == 403 and "Please start again" in bad.text
+    other = make_client()  # another browser: its cookie does not match this page's token
+    other.get("/")
+    forged = other.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about"})
+    assert forged.status_code == 403
+
+
+def test_csrf_cookie_is_httponly_and_strict(client: TestClient) -> None:
+    fresh = make_client()
+    cookie = fresh.get("/").headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+
+
+def test_request_size_limit() -> None:
+    small = make_client(max_request_bytes=2000)
+    big = json.dumps({"text": "x" * 5000})
+    response = small.post("/api/assess", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    page = small.get("/").text
+    response = small.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about",
+                                             "text": "y" * 5000})
+    assert response.status_code == 413
+
+
+def test_errors_show_no_stack_trace_and_log_no_personal_data(caplog: pytest.LogCaptureFixture) -> None:
+    client = make_client()
+    app = client.app.fastapi  # type: ignore[attr-defined]
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("private words: my waters broke")
+
+    caplog.set_level(logging.DEBUG)
+    response = client.get("/boom?name=Jane")
+    assert response.status_code == 500
+    assert "Traceback" not in response.text and "waters" not in response.text
+    assert "Something went wrong" in response.text
+    logged = server_log(caplog)
+    assert "waters" not in logged and "Jane" not in logged
+    assert "RuntimeError" in logged  # the type is logged, so the bug can still be found
+
+
+def test_access_log_holds_no_answers(caplog: pytest.LogCaptureFixture, kb: KnowledgeBase) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = make_client()
+    complete_check_in(client, {**DEV_001, "week": 37}, kb)
+    client.post("/api/assess", json={"week": 33, "findings": ["calf_swelling_one_side"]})
+    logged = server_log(caplog)
+    assert "POST /check-in 200" in logged
+    for private in ("calf_swelling", "low_back", "week", "37", "127.0.0.1", "testclient"):
+        assert private not in logged, private
+
+
+def server_log(caplog: pytest.LogCaptureFixture) -> str:
+    """What the server logged (the test client's own request log is not the server's)."""
+    return "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "asyncio")))
+
+
+# ---------------------------------------------------------------- the check-in
+
+def test_first_page_asks_the_week_with_progress(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Step 1 of 6" in page and 'name="week"' in page and 'name="due_date"' in page
+    assert "<progress" in page
+
+
+def test_check_in_reaches_the_engine_result(client: TestClient, kb: KnowledgeBase) -> None:
+    page = complete_check_in(client, DEV_001, kb)
+    shown = read_result(page)
+    expected = bumpwise.assess(shown.input)
+    assert shown.level == expected["triage"]["level"]
+    assert shown.causes == [c["id"] for c in expected["causes"]]
+    assert sorted(shown.input["findings"]) == sorted(DEV_001["findings"])
+    assert shown.input["week"] == 24 and shown.input["pain_score"] == 4 and shown.input["onset"] == "gradual"
+    assert set(shown.input["denied"]) == {f for q in red_flag_questions(kb) for f in q.findings} - set(
+        DEV_001["findings"])
+
+
+def test_every_red_flag_question_is_asked_and_must_be_answered(client: TestClient, kb: KnowledgeBase) -> None:
+    page = client.get("/").text
+    for step in ("about", "where", "feel", "pattern", "other"):
+        page = post_step(client, page, step).text
+    questions = red_flag_questions(kb)
+    assert questions
+    for q in questions:
+        for answer in ("yes", "no", "unsure"):
+            assert f'name="q_{q.id}" value="{answer}"' in page
+    every_red_flag = {f for q in questions for f in q.findings}
+    assert {f for f in kb.red_flag_findings if kb.vocabulary.findings[f].group == "associated"} <= every_red_flag
+    answers = {f"q_{q.id}": "no" for q in questions[1:]}  # the first is left unanswered
+    response = post_step(client, page, "red_flags", **answers)
+    assert response.status_code == 422
+    assert "Please answer yes, no or not sure" in response.text
+    assert f'id="q_{questions[0].id}"' in response.text and "has-error" in response.text
+
+
+def test_not_sure_counts_as_yes_and_no_is_denied(client: TestClient, kb: KnowledgeBase) -> None:
+    bleeding = next(q for q in red_flag_questions(kb) if "vaginal_bleeding" in q.findings)
+    page = complete_check_in(client, {"week": 20, "findings": ["low_back"]}, kb, answers={bleeding.id: "unsure"})
+    shown = read_result(page)
+    assert "vaginal_bleeding" in shown.input["findings"] and "vaginal_bleeding" not in shown.input["denied"]
+    assert shown.level in ("urgent", "emergency")
+    page = complete_check_in(client, {"week": 20, "findings": ["low_back"]}, kb)
+    assert "vaginal_bleeding" in read_result(page).input["denied"]
+
+
+def test_back_keeps_every_answer(client: TestClient) -> None:
+    page = client.get("/").text
+    page = post_step(client, page, "about", week="31").text
+    page = post_step(client, page, "where", findings=["buttock", "thigh_back"], side="one_side").text
+    assert "Step 3 of 6" in page
+    page = post_step(client, page, "feel", go="back", findings=["shooting"], pain_score="6").text
+    assert "Step 2 of 6" in page
+    assert re.search(r'value="buttock" id="loc-buttock"[^>]*checked', page)
+    assert re.search(r'value="thigh_back" id="loc-thigh_back"[^>]*checked', page)
+    assert re.search(r'id="side-one_side" checked', page)
+    page = post_step(client, page, "where", go="back", findings=["buttock", "thigh_back"], side="one_side").text
+    assert "Step 1 of 6" in page and 'value="31"' in page
+    page = post_step(client, page, "about", week="31").text
+    page = post_step(client, page, "where", findings=["buttock", "thigh_back"], side="one_side").text
+    assert re.search(r'id="f-shooting"[^>]*checked', page) and re.search(r'id="pain-6" checked', page)
+
+
+def test_due_date_is_converted_to_weeks(client: TestClient) -> None:
+    today = date.today()
+    assert week_from_due_date(today, today) == 40
+    assert week_from_due_date(date.fromordinal(today.toordinal() + 70), today) == 30
+    with pytest.raises(ValueError, match="due date"):
+        week_from_due_date(date.fromordinal(today.toordinal() + 400), today)
+    page = client.get("/").text
+    due = date.fromordinal(today.toordinal() + 70).isoformat()
+    page = post_step(client, page, "about", due_date=due).text
+    assert json.loads(hidden(page, "state"))["week"] == 30
+
+
+def test_bad_week_is_explained_on_the_same_step(client: TestClient) -> None:
+    page = client.get("/").text
+    response = post_step(client, page, "about", week="55")
+    assert response.status_code == 422 and "from 1 to 42" in response.text and "Step 1 of 6" in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_body_map_has_every_location_as_a_labelled_control(client: TestClient, kb: KnowledgeBase) -> None:
+    page = post_step(client, client.get("/").text, "about").text
+    for fid, term in kb.vocabulary.findings.items():
+        if term.group != "location":
+            continue
+        assert f'type="checkbox" name="findings" value="{fid}" id="loc-{fid}"' in page
+        assert f'<label for="loc-{fid}">' in page
+    assert 'value="one_side"' in page and 'value="both_sides"' in page
+    assert "The front of your body" in page and "The back of your body" in page
+
+
+def test_tampered_state_is_not_trusted(client: TestClient) -> None:
+    page = client.get("/").text
+    response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about", "go": "next",
+                                              "state": '{"findings": ["not_a_finding", "low_back"], "week": 99}'})
+    state = json.loads(hidden(response.text, "state"))
+    assert state["findings"] == ["low_back"] and state["week"] is None
+
+
+def test_phone_numbers_come_from_settings(kb: KnowledgeBase) -> None:
+    client = make_client(emergency_number="999", maternity_unit_number="0161 555 0100")
+    page = complete_check_in(client, {"week": 30, "findings": ["heavy_bleeding", "vaginal_bleeding"]}, kb)
+    assert read_result(page).level == "emergency"
+    assert '<a href="tel:999">999</a>' in page
+    default = complete_check_in(make_client(), {"week": 30, "findings": ["fluid_leak"]}, kb)
+    assert "your maternity unit" in default and "tel:" not in default
+
+
+def test_result_shows_reasons_red_flags_plan_and_sources(client: TestClient, kb: KnowledgeBase) -> None:
+    case = {"week": 33, "findings": ["calf", "one_side", "calf_swelling_one_side", "leg_red_warm"]}
+    page = complete_check_in(client, case, kb)
+    result = bumpwise.assess(read_result(page).input)
+    shown = read_result(page)
+    assert shown.level == result["triage"]["level"] == "urgent"
+    assert set(shown.red_flags) >= {"calf_swelling_one_side", "leg_red_warm"}
+    assert "Why am I seeing this?" in page and shown.rules
+    for withheld in result["plan"]["withheld"]:
+        assert withheld["reason"] in page
+    for source in {s for r in result["triage"]["reasons"] for s in r["sources"]}:
+        assert f'href="/sources#{source}"' in page
+    assert shown.kb_version == kb.version
+
+
+def test_every_link_on_a_result_page_works(client: TestClient, kb: KnowledgeBase) -> None:
+    page = complete_check_in(client, {"week": 29, "findings": ["sacroiliac", "one_side", "worse_single_leg"]}, kb)
+    links = set(re.findall(r'href="(/[^"#?]*)', page))
+    assert any(link.startswith("/conditions/") for link in links)
+    assert any(link.startswith("/relief/") for link in links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+# ---------------------------------------------------------------- knowledge pages
+
+def test_a_page_for_every_condition_and_plan_item(client: TestClient, kb: KnowledgeBase) -> None:
+    listing = client.get("/conditions").text
+    for condition in kb.conditions.values():
+        assert f'href="/conditions/{condition.id}"' in listing
+        page = client.get(f"/conditions/{condition.id}").text
+        assert condition.summary in page.replace("&#39;", "'").replace("&quot;", '"') or condition.name in page
+    relief = client.get("/relief").text
+    for item in kb.plan_items.values():
+        assert f'href="/relief/{item.id}"' in relief
+        response = client.get(f"/relief/{item.id}")
+        assert response.status_code == 200 and "Stop if" in response.text
+    assert client.get("/conditions/no_such_thing").status_code == 404
+    assert client.get("/relief/no_such_thing").status_code == 404
+
+
+def test_sources_page_lists_every_source(client: TestClient, kb: KnowledgeBase) -> None:
+    page = client.get("/sources").text
+    for source_id in kb.sources:
+        assert f'id="{source_id}"' in page
+
+
+def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Page not found" in response.text
+    assert client.get("/check-in").status_code == 200  # GET redirects to the start
+    assert client.get("/check-in", follow_redirects=False).status_code == 303
+
+
+# ---------------------------------------------------------------- JSON API
+
+def test_api_assess_gives_the_engine_result(client: TestClient) -> None:
+    response = client.post("/api/assess", json=DEV_001)
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(bumpwise.assess(DEV_001)))
+
+
+def test_api_assess_refuses_bad_input_field_by_field(client: TestClient) -> None:
+    response = client.post("/api/assess", json={"week": 50, "findings": ["low_bak"], "colour": "red"})
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert "week" in errors and "findings[0]" in errors and "low_back" in errors["findings[0]"]
+    assert len(errors) >= 3
+    malformed = client.post("/api/assess", content=b"{nope", headers={"content-type": "application/json"})
+    assert malformed.status_code == 422 and malformed.json()["errors"][0]["message"].startswith("not valid JSON")
+    assert client.post("/api/assess", json=[1, 2]).status_code == 422
+    plain = client.post("/api/assess", content=b"{}", headers={"content-type": "text/plain"})
+    assert plain.status_code == 415
+
+
+def test_api_vocabulary_lists_every_id(client: TestClient, kb: KnowledgeBase) -> None:
+    data = client.get("/api/vocabulary").json()
+    listed = {fid for group in data["findings"].values() for fid in group}
+    assert listed == set(kb.vocabulary.findings)
+    assert set(data["flags"]) == set(kb.vocabulary.flags)
+    assert [lv["id"] for lv in data["levels"]] == list(kb.vocabulary.levels)
+    assert data["knowledge_version"] == kb.version
+
+
+@pytest.mark.parametrize("kind", ["conditions", "plan-items", "rules", "sources"])
+def test_api_knowledge(client: TestClient, kb: KnowledgeBase, kind: str) -> None:
+    records = {"conditions": kb.conditions, "plan-items": kb.plan_items, "sources": kb.sources,
+               "rules": {r.id: r for r in kb.rules}}[kind]
+    listing = client.get(f"/api/knowledge/{kind}").json()[kind]
+    assert {r["id"] for r in listing} == set(records)
+    some_id = next(iter(records))
+    one = client.get(f"/api/knowledge/{kind}/{some_id}")
+    assert one.status_code == 200 and one.json()["id"] == some_id
+    typo = client.get(f"/api/knowledge/{kind}/{some_id}x")
+    assert typo.status_code == 404 and some_id in typo.json()["detail"]
+
+
+def test_api_unknown_kind_and_health(client: TestClient, kb: KnowledgeBase) -> None:
+    assert client.get("/api/knowledge/recipes").status_code == 422
+    assert client.get("/api/health").json() == {"status": "ok", "knowledge_version": kb.version}
+    assert client.get("/api/nothing").headers["content-type"].startswith("application/json")
+
+
+def test_openapi_docs_are_served_locally(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/assess" in spec["paths"] and "/api/vocabulary" in spec["paths"]
+    schema = spec["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "denied" in schema["properties"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "unsafe-inline" not in docs.headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    for asset in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_no_page_loads_anything_from_elsewhere(client: TestClient, kb: KnowledgeBase) -> None:
+    pages = [client.get(p).text for p in ("/", "/conditions", "/relief", "/sources", "/docs")]
+    pages.append(complete_check_in(client, DEV_001, kb))
+    for page in pages:
+        for tag, url in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?(?:src|href)=\"([^\"]+)\"", page):
+            assert url.startswith("/"), (tag, url)
+    css = client.get("/static/css/bumpwise.css").text
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+# ---------------------------------------------------------------- the diary hook
+
+def test_diary_router_is_included_and_offered_when_present(monkeypatch: pytest.MonkeyPatch,
+                                                           kb: KnowledgeBase) -> None:
+    module = ModuleType("bumpwise.web.diary")
+    module.__spec__ = ModuleSpec("bumpwise.web.diary", None)
+    router = APIRouter()
+
+    @router.get("/diary")
+    def diary() -> dict[str, str]:
+        return {"diary": "here"}
+
+    module.router = router  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bumpwise.web.diary", module)
+    client = make_client()
+    assert client.get("/diary").json() == {"diary": "here"}
+    page = complete_check_in(client, DEV_001, kb)
+    assert 'action="/diary/save"' in page and 'name="assessment"' in page
+    saved = json.loads(hidden(page, "assessment"))
+    assert saved == read_result(page).input
+
+
+def test_no_diary_form_without_the_diary(client: TestClient, kb: KnowledgeBase) -> None:
+    if client.app.fastapi.state.has_diary:  # type: ignore[attr-defined]
+        pytest.skip("the diary module is installed")
+    assert "/diary/save" not in complete_check_in(client, DEV_001, kb)
