@@ -127,7 +127,7 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
     index = _items_by_target(kb)
     for condition_id in targets:
         candidates = index[(condition_id, level == "soon")]
-        taken = 0
+        taken = held = 0
         for item in candidates:
             if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
                 break
@@ -138,7 +138,9 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
                 continue  # not suited to this week (safety limits are exclusions, reported as withheld)
             blocked = why_withheld(kb, item, facts, level, applying)
             if blocked:
-                withheld.setdefault(item.id, blocked)
+                if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
+                    withheld.setdefault(item.id, blocked)
+                    held += 1
                 continue
             chosen[item.id] = item
             taken += 1
