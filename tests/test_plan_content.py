@@ -254,7 +254,7 @@ def while_waiting_problems(items: Iterable[PlanItem]) -> list[str]:
             continue
         if i.kind != "care_team":
             out.append(f"{i.id}: while_waiting on a {i.kind} item")
-        if set(i.targets) & set(COMMON) - {"sciatica"}:
+        if set(i.targets) & set(COMMON):
             out.append(f"{i.id}: while_waiting item aimed at a self-care condition")
     return out
 
@@ -381,6 +381,14 @@ def test_while_waiting_items() -> None:
     assert {"preterm_labour", "labour", "waters_breaking", "deep_vein_thrombosis",
             "placental_abruption", "pyelonephritis"} <= covered
     assert any("not a tampon" in joined(i) for i in waiting if "waters_breaking" in i.targets)
+
+
+def test_common_conditions_are_not_all_referrals() -> None:
+    """At the `soon` level the engine offers care-team items first; with more than three for one
+    condition, its plan would be nothing but referrals and notes."""
+    for c in COMMON:
+        care = [i.id for i in plan_items() if c in i.targets and i.kind == "care_team"]
+        assert 1 <= len(care) <= 3, (c, care)
 
 
 def test_sleep_advice_says_side_from_28_weeks_either_side() -> None:
