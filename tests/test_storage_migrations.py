@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 
 import test_storage_backends as backends
 from bumpwise.storage import open_store
-from bumpwise.storage.db import MIGRATIONS, current_revision, downgrade, head_revision, make_engine, migrate
+from bumpwise.storage.db import HEAD, MIGRATIONS, current_revision, downgrade, head_revision, make_engine, migrate
 from bumpwise.storage.models import Base
 
 REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
@@ -22,8 +22,8 @@ REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).
 database_url, postgres_url = backends.database_url, backends.postgres_url
 
 
-def test_revisions_form_one_line() -> None:
-    assert REVISIONS[0] == "0001" and REVISIONS[-1] == head_revision()
+def test_revisions_form_one_line_ending_at_the_declared_head() -> None:
+    assert REVISIONS[0] == "0001" and REVISIONS[-1] == head_revision() == HEAD
     assert len(ScriptDirectory(str(MIGRATIONS)).get_heads()) == 1
 
 

@@ -43,8 +43,8 @@ def _known(value: str, accepted: dict[str, str], what: str) -> str:
     if value in accepted:
         return value
     near = difflib.get_close_matches(value, list(accepted), n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    raise ValueError(f"unknown {what} {value!r}{hint} Accepted: {', '.join(accepted)}")
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    raise ValueError(f"unknown {what} {value!r}{hint}; accepted: {', '.join(accepted)}")
 
 
 def _aware(value: datetime) -> datetime:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest revision in migrations/versions. Opening an up-to-date database compares against this
+# and never imports Alembic, which would double the start-up time of every command.
+# tests/test_storage_migrations.py checks it is the real head.
+HEAD = "0002"
 # Any fixed number: serialises concurrent first-use migrations of one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x62756D70
 
@@ -89,6 +92,8 @@ def make_engine(url: str) -> Engine:
 
 
 def _config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -96,21 +101,27 @@ def _config(connection: Connection) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None, "no migrations found"
     return head
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` (creating it in an empty database), in one transaction."""
-    target = head_revision() if revision == "head" else revision
+    target = HEAD if revision == "head" else revision
     with engine.connect() as connection:
         if current_revision(connection) == target:
             return
+    from alembic import command
+
     with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
@@ -118,5 +129,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
         command.downgrade(_config(connection), revision)

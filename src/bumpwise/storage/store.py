@@ -189,7 +189,7 @@ class Store:
                                       .order_by(EntryRow.day, EntryRow.created_at, EntryRow.id))
             checkins = session.scalars(dated(select(CheckInRow), CheckInRow)
                                        .order_by(CheckInRow.day, CheckInRow.created_at, CheckInRow.id))
-            goals = session.scalars(select(GoalRow).order_by(GoalRow.created_on, GoalRow.id))
+            goals = session.scalars(select(GoalRow).order_by(GoalRow.created_on, GoalRow.title, GoalRow.id))
             ratings = session.scalars(dated(select(GoalRatingRow), GoalRatingRow)
                                       .order_by(GoalRatingRow.day, GoalRatingRow.goal_id))
             return Diary.model_construct(

@@ -1,0 +1,266 @@
+"""`bumpwise diary`: add to and list the pain diary, and keep up to three personal goals.
+
+Also home of the options every diary command shares (--data-dir, --database-url) and of the
+one way they report bad input: the field, what is accepted, exit status 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from bumpwise.diary.alerts import alerts
+from bumpwise.diary.records import (
+    CheckIn,
+    Diary,
+    DiaryEntry,
+    DiaryInputError,
+    FieldError,
+    Goal,
+    GoalRating,
+    parse,
+)
+from bumpwise.diary.trends import week_on
+from bumpwise.diary.vocab import vocabulary
+from bumpwise.export.values import listed, number, yes_no
+from bumpwise.settings import SettingsError, load_settings
+from bumpwise.storage import StorageError, Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_options(command: F) -> F:
+    command = click.option("--database-url", default=None, metavar="URL",
+                           help="Use this database instead (sqlite:///PATH or postgresql+psycopg://…).")(command)
+    return click.option("--data-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+                        help="Keep the diary in this folder (default: your user data folder).")(command)
+
+
+def open_cli_store(data_dir: Path | None, database_url: str | None) -> Store:
+    try:
+        return open_store(load_settings(data_dir=data_dir, database_url=database_url))
+    except (SettingsError, StorageError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+
+
+def fail(errors: list[FieldError]) -> NoReturn:
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    click.echo("Nothing was saved.", err=True)
+    sys.exit(2)
+
+
+def parse_day(value: str | None, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail([FieldError(field=field, message=f"{value!r} is not a date; accepted: YYYY-MM-DD, e.g. 2025-03-14")])
+
+
+def print_alerts(diary: Diary) -> None:
+    for alert in alerts(diary):
+        click.secho(f"! {alert.message}", fg="red", bold=True, err=False)
+
+
+@click.group()
+def diary() -> None:
+    """Your pain diary: daily entries, saved check-ins and personal goals."""
+
+
+def _pains(values: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for value in values:
+        region, sep, score = value.partition("=")
+        if not sep or not score.strip().lstrip("-").isdigit():
+            fail([FieldError(field="--pain", message=(
+                f"{value!r} is not REGION=SCORE; accepted: e.g. low_back=6, with a score 0-10 and a region "
+                f"from: {', '.join(vocabulary().regions)}"))])
+        out.append({"region": region.strip(), "score": int(score)})
+    return out
+
+
+def _as_option(error: FieldError) -> FieldError:
+    """Name the command-line option, not the record field, in an error about `diary add`."""
+    head, _, rest = error.field.partition(".")
+    option = "--" + head.replace("_", "-").removesuffix("s") if head == "pains" else "--" + head.replace("_", "-")
+    if head == "sleep_disturbed":
+        option = "--sleep-disturbed/--sleep-undisturbed"
+    detail = f" ({rest.split('.')[-1]})" if rest else ""
+    return FieldError(field=option + detail, message=error.message)
+
+
+@diary.command("add")
+@click.option("--day", help="The day this entry is for (YYYY-MM-DD; default today).")
+@click.option("--week", type=int, help="Week of pregnancy (1-42); worked out from earlier entries if left out.")
+@click.option("--pain", "pains", multiple=True, metavar="REGION=SCORE",
+              help="Pain 0-10 in one region, e.g. --pain pubic=6; repeat for each region that hurts.")
+@click.option("--character", multiple=True, metavar="ID", help="What it felt like, e.g. dull_ache; repeatable.")
+@click.option("--tried", multiple=True, metavar="TEXT", help="Something you tried; repeatable.")
+@click.option("--helped", multiple=True, metavar="TEXT", help="Something that helped; repeatable.")
+@click.option("--sleep-hours", type=float, help="Hours slept last night.")
+@click.option("--sleep-disturbed/--sleep-undisturbed", default=None, help="Did pain wake you last night?")
+@click.option("--note", help="Anything else, in your words.")
+@click.option("--json", "from_json", is_flag=True, help="Read the entry as a JSON object from stdin instead.")
+@store_options
+def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tuple[str, ...],
+        tried: tuple[str, ...], helped: tuple[str, ...], sleep_hours: float | None, sleep_disturbed: bool | None,
+        note: str | None, from_json: bool, data_dir: Path | None, database_url: str | None) -> None:
+    """Add a daily entry. Anything you leave out is recorded as "not asked", never as "no"."""
+    if from_json:
+        try:
+            data = json.loads(sys.stdin.read())
+        except json.JSONDecodeError as error:
+            fail([FieldError(field="(stdin)", message=f"not valid JSON: {error.msg}; accepted: one JSON object")])
+    else:
+        data = {"day": day or date.today().isoformat(), "week": week, "pains": _pains(pains),
+                "character": list(character) or None, "tried": list(tried) or None,
+                "helped": list(helped) or None, "sleep_hours": sleep_hours, "sleep_disturbed": sleep_disturbed,
+                "note": note}
+    try:
+        entry = parse(DiaryEntry, data)
+    except DiaryInputError as error:
+        fail(error.errors if from_json else [_as_option(e) for e in error.errors])
+    with open_cli_store(data_dir, database_url) as store:
+        if entry.week is None:
+            entry = entry.model_copy(update={"week": week_on(store.load(), entry.day)})
+        store.add_entry(entry)
+        click.echo(f"Saved your entry for {entry.day.isoformat()} (id {entry.id}).")
+        print_alerts(store.load())
+
+
+@diary.command("save-checkin")
+@click.option("--day", help="The day of the check-in (YYYY-MM-DD; default today).")
+@store_options
+def save_checkin(day: str | None, data_dir: Path | None, database_url: str | None) -> None:
+    """Assess a check-in (JSON on stdin, as for `bumpwise assess`) and save it with its result."""
+    from bumpwise import InputError, assess  # the engine loads only when a check-in is saved
+
+    try:
+        given = json.loads(sys.stdin.read())
+    except json.JSONDecodeError as error:
+        fail([FieldError(field="(stdin)", message=f"not valid JSON: {error.msg}; accepted: one JSON object")])
+    try:
+        result = assess(given)
+    except InputError as error:
+        fail([FieldError(field=e.field, message=e.message) for e in error.errors])
+    checkin = CheckIn(day=parse_day(day, "--day") or date.today(), week=result.get("context", {}).get("week"),
+                      input=given, result=result, knowledge_version=str(result["knowledge_version"]),
+                      engine_version=str(result["engine_version"]))
+    with open_cli_store(data_dir, database_url) as store:
+        store.save_checkin(checkin)
+        click.echo(f"Saved the check-in ({result['triage']['label']}) for {checkin.day.isoformat()}.")
+        print_alerts(store.load())
+
+
+@diary.command("list")
+@click.option("--from", "start", help="First day to show (YYYY-MM-DD).")
+@click.option("--to", "end", help="Last day to show (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (as `bumpwise export --format json`).")
+@store_options
+def list_(start: str | None, end: str | None, as_json: bool, data_dir: Path | None,
+          database_url: str | None) -> None:
+    """Show entries and check-ins in date order, warnings first."""
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
+    with open_cli_store(data_dir, database_url) as store:
+        everything = store.load()
+        shown = store.load(first, last)
+    if as_json:
+        from bumpwise.export.json_format import dumps
+
+        click.echo(dumps(shown), nl=False)
+        return
+    print_alerts(everything)  # warnings from any date: a red flag is never filtered out
+    vocab = vocabulary()
+    timeline = sorted([(e.day, e.created_at, "entry", e) for e in shown.entries]
+                      + [(c.day, c.created_at, "checkin", c) for c in shown.checkins], key=lambda t: t[:2])
+    if not timeline:
+        click.echo("No entries yet. Add one with `bumpwise diary add --pain low_back=5`.")
+    for day, _, _, record in timeline:
+        week = f" (week {record.week})" if record.week else ""
+        if isinstance(record, DiaryEntry):
+            pains = ", ".join(f"{vocab.regions[p.region].split(',')[0]} {p.score}/10" for p in record.pains)
+            click.echo(f"{day.isoformat()}{week}  entry: {pains or 'no pain rated'}")
+            click.echo(f"    felt: {listed(record.character, vocab.characters)}; tried: {listed(record.tried)}; "
+                       f"helped: {listed(record.helped)}")
+            hours = "not asked" if record.sleep_hours is None else f"{number(record.sleep_hours)} hours"
+            click.echo(f"    sleep: {hours}; pain woke you: {yes_no(record.sleep_disturbed)}")
+            if record.note:
+                click.echo(f"    note: {record.note}")
+        elif isinstance(record, CheckIn):
+            flags = ", ".join(f.label for f in record.red_flags)
+            click.echo(f"{day.isoformat()}{week}  check-in: {record.result['triage'].get('label', record.level)}"
+                       + (f"; warning signs: {flags}" if flags else ""))
+
+
+@diary.group("goal")
+def goal() -> None:
+    """Up to three activities you want to get back to, each rated 0-10 once a week."""
+
+
+@goal.command("add")
+@click.argument("title")
+@store_options
+def goal_add(title: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Add a goal, e.g. "climb the stairs at home"."""
+    try:
+        new = parse(Goal, {"title": title, "created_on": date.today().isoformat()})
+        with open_cli_store(data_dir, database_url) as store:
+            store.add_goal(new)
+    except DiaryInputError as error:
+        fail(error.errors)
+    click.echo(f"Added goal {new.title!r} (id {new.id}).")
+
+
+@goal.command("rate")
+@click.argument("goal_id")
+@click.argument("score", type=int)
+@click.option("--day", help="The day of the rating (YYYY-MM-DD; default today).")
+@store_options
+def goal_rate(goal_id: str, score: int, day: str | None, data_dir: Path | None, database_url: str | None) -> None:
+    """Rate how well you can do a goal now: 0 = cannot do it at all, 10 = as well as before the pain."""
+    when = parse_day(day, "--day") or date.today()
+    try:
+        with open_cli_store(data_dir, database_url) as store:
+            rating = parse(GoalRating, {"goal_id": goal_id, "day": when.isoformat(), "score": score,
+                                        "week": week_on(store.load(), when)})
+            store.rate_goal(rating)
+    except DiaryInputError as error:
+        fail(error.errors)
+    click.echo(f"Rated {score}/10 for {when.isoformat()}.")
+
+
+@goal.command("list")
+@store_options
+def goal_list(data_dir: Path | None, database_url: str | None) -> None:
+    """Show your goals and their latest score."""
+    with open_cli_store(data_dir, database_url) as store:
+        everything = store.load()
+    for g in everything.goals:
+        ratings = [r for r in everything.goal_ratings if r.goal_id == g.id]
+        latest = f"{ratings[-1].score}/10 on {ratings[-1].day.isoformat()}" if ratings else "not rated yet"
+        state = f" (retired {g.retired_on.isoformat()})" if g.retired_on else ""
+        click.echo(f"{g.id}  {g.title}{state}: {latest}")
+    if not everything.goals:
+        click.echo('No goals yet. Add one with `bumpwise diary goal add "walk to the shops"`.')
+
+
+@goal.command("retire")
+@click.argument("goal_id")
+@store_options
+def goal_retire(goal_id: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Stop tracking a goal (its ratings are kept)."""
+    try:
+        with open_cli_store(data_dir, database_url) as store:
+            store.retire_goal(goal_id, date.today())
+    except DiaryInputError as error:
+        fail(error.errors)
+    click.echo("Goal retired.")

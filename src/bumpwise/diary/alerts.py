@@ -1,0 +1,35 @@
+"""The prompts to contact the maternity team, shown at the top of every diary view and export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bumpwise.diary.records import Diary
+from bumpwise.diary.trends import RISE_POINTS, current_rises
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # "red_flag" or "rise"
+    day: date
+    message: str
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def alerts(diary: Diary) -> list[Alert]:
+    """Every red flag ever reported (newest first), then every rise that is still current."""
+    out = []
+    for checkin, flag in reversed(diary.red_flags):
+        out.append(Alert(kind="red_flag", day=checkin.day, message=(
+            f"On {_day(checkin.day)} you reported a warning sign: {flag.label}. If it is happening now, "
+            "or has come back, contact your maternity team or midwife now.")))
+    for rise in current_rises(diary):
+        out.append(Alert(kind="rise", day=rise.to_day, message=(
+            f"Your {rise.label.lower()} pain rose from {rise.from_score} to {rise.to_score} between "
+            f"{_day(rise.from_day)} and {_day(rise.to_day)} — {RISE_POINTS} or more points in a week. "
+            "Contact your midwife or maternity team to have it reviewed.")))
+    return out
