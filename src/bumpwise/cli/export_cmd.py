@@ -45,9 +45,9 @@ def export(fmt: str, output: Path | None, data_dir: Path | None, database_url: s
 
         text = json_format.dumps(diary)
     else:
-        from bumpwise.export import fhir
+        from bumpwise.export import fhir_bundle
 
-        text = fhir.dumps(diary)
+        text = fhir_bundle.dumps(diary)
     if output is None:
         click.echo(text, nl=False)
     else:
