@@ -1,0 +1,182 @@
+"""Load, validate and compile the text reader's data files (lexicon, cues, context).
+
+Everything the reader knows about words lives in the YAML files beside this module;
+this module only checks them and turns phrases into patterns, once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from bumpwise.text.phrases import PhraseError, compile_phrases
+from bumpwise.text.vocab import vocabulary
+
+DATA = Path(__file__).parent
+RuleKind = Literal["finding", "flag"]
+_ENTRY_KEYS = {"phrase", "near", "with", "beats", "negated", "uncertain"}
+
+
+class LexiconError(ValueError):
+    """A data file that does not hold together; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Phrases that all mean one id, with the same conditions."""
+
+    kind: RuleKind
+    id: str
+    pattern: re.Pattern[str]
+    near: re.Pattern[str] | None = None   # must also occur within NEAR_CHARS, same sentence
+    within: re.Pattern[str] | None = None  # must also occur in the same sentence
+    beats: frozenset[str] = frozenset()
+    negated: bool = False
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPhrase:
+    pattern: re.Pattern[str]
+    week: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    rules: tuple[Rule, ...]
+    masks: re.Pattern[str]
+    unexpressible: re.Pattern[str]
+    spelling: dict[str, str]
+    neg_forward: re.Pattern[str]
+    neg_backward: re.Pattern[str]
+    pseudo: re.Pattern[str]
+    unc_forward: re.Pattern[str]
+    unc_backward: re.Pattern[str]
+    hyp_forward: re.Pattern[str]
+    terminators: re.Pattern[str]
+    symptom_words: re.Pattern[str]
+    max_scope_words: int
+    max_backward_words: int
+    numbers: dict[str, int]
+    months_to_week: dict[int, int]
+    trimester_to_week: dict[int, int]
+    week_phrases: tuple[WeekPhrase, ...]
+    duration_before: re.Pattern[str]
+    duration_after: re.Pattern[str]
+    other_week_before: re.Pattern[str]
+    pregnancy_after: re.Pattern[str]
+    pregnancy_before: re.Pattern[str]
+    onset: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _read(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((DATA / name).read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: expected a mapping at the top")
+    return data
+
+
+def _phrases(value: Any, where: str) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(p, str) and p.strip() for p in items):
+        raise LexiconError(f"{where}: expected one or more non-empty phrase strings")
+    return [str(p) for p in items]
+
+
+def _compile(phrases: list[str], macros: dict[str, str], where: str) -> re.Pattern[str]:
+    try:
+        return compile_phrases(phrases, macros)
+    except PhraseError as exc:
+        raise LexiconError(f"{where}: {exc}") from exc
+
+
+def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_ids: set[str],
+           macros: dict[str, str]) -> list[Rule]:
+    rules: list[Rule] = []
+    for rid, entries in section.items():
+        where = f"lexicon.yaml {kind}s.{rid}"
+        if rid not in known:
+            raise LexiconError(f"{where}: '{rid}' is not a {kind} id in the vocabulary")
+        if not isinstance(entries, list) or not entries:
+            raise LexiconError(f"{where}: expected a list of entries")
+        plain = [e for e in entries if isinstance(e, str)]
+        if plain:
+            rules.append(Rule(kind, rid, _compile(plain, macros, where)))
+        for entry in entries:
+            if isinstance(entry, str):
+                continue
+            if not isinstance(entry, dict) or "phrase" not in entry or set(entry) - _ENTRY_KEYS:
+                raise LexiconError(f"{where}: entry {entry!r} needs 'phrase' and only {sorted(_ENTRY_KEYS)}")
+            beats = frozenset(entry.get("beats", ()))
+            if unknown := beats - all_ids:
+                raise LexiconError(f"{where}: beats unknown ids {sorted(unknown)}")
+            near, within = entry.get("near"), entry.get("with")
+            rules.append(Rule(
+                kind, rid, _compile(_phrases(entry["phrase"], where), macros, where),
+                near=_compile(_phrases(near, where), macros, where + ".near") if near else None,
+                within=_compile(_phrases(within, where), macros, where + ".with") if within else None,
+                beats=beats, negated=bool(entry.get("negated", False)),
+                uncertain=bool(entry.get("uncertain", False)),
+            ))
+    return rules
+
+
+def _int_table(raw: Any, where: str, low: int, high: int) -> dict[int, int]:
+    table = {int(k): int(v) for k, v in dict(raw).items()}
+    if not all(low <= v <= high for v in table.values()):
+        raise LexiconError(f"{where}: every week must be in [{low}, {high}]")
+    return table
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The compiled data, built once per process; raises LexiconError on a bad file."""
+    vocab = vocabulary()
+    lex, cues, ctx = _read("lexicon.yaml"), _read("cues.yaml"), _read("context.yaml")
+    macros = {str(k): str(v) for k, v in lex.get("macros", {}).items()}
+    all_ids = {*vocab.findings, *vocab.flags}
+    rules = _rules("finding", lex["findings"], vocab.findings, all_ids, macros)
+    rules += _rules("flag", lex["flags"], vocab.flags, all_ids, macros)
+
+    def c(value: Any, where: str) -> re.Pattern[str]:
+        return _compile(_phrases(value, where), macros, where)
+
+    numbers = {str(k): int(v) for k, v in cues["numbers"].items()}
+    week_phrases = tuple(WeekPhrase(c(e["phrase"], "context.yaml week_phrases"), int(e["week"]))
+                         for e in ctx["week_phrases"])
+    if not all(1 <= w.week <= 42 for w in week_phrases):
+        raise LexiconError("context.yaml week_phrases: every week must be in [1, 42]")
+    onset = tuple((kind, c(ph, f"context.yaml onset.{kind}")) for kind, ph in ctx["onset"].items())
+    if {k for k, _ in onset} - {"sudden", "gradual"}:
+        raise LexiconError("context.yaml onset: only 'sudden' and 'gradual' are onset values")
+    return Lexicon(
+        rules=tuple(rules),
+        masks=c(lex["masks"], "lexicon.yaml masks"),
+        unexpressible=c(lex["unexpressible"], "lexicon.yaml unexpressible"),
+        spelling={str(k).lower(): str(v) for k, v in cues["spelling"].items()},
+        neg_forward=c(cues["negation"]["forward"], "cues.yaml negation.forward"),
+        neg_backward=c(cues["negation"]["backward"], "cues.yaml negation.backward"),
+        pseudo=c(cues["negation"]["pseudo"], "cues.yaml negation.pseudo"),
+        unc_forward=c(cues["uncertainty"]["forward"], "cues.yaml uncertainty.forward"),
+        unc_backward=c(cues["uncertainty"]["backward"], "cues.yaml uncertainty.backward"),
+        hyp_forward=c(cues["hypothetical"]["forward"], "cues.yaml hypothetical.forward"),
+        terminators=c(cues["terminators"], "cues.yaml terminators"),
+        symptom_words=c(cues["symptom_words"], "cues.yaml symptom_words"),
+        max_scope_words=int(cues["max_scope_words"]),
+        max_backward_words=int(cues["max_backward_words"]),
+        numbers=numbers,
+        months_to_week=_int_table(ctx["months_to_week"], "context.yaml months_to_week", 1, 42),
+        trimester_to_week=_int_table(ctx["trimester_to_week"], "context.yaml trimester_to_week", 1, 42),
+        week_phrases=week_phrases,
+        duration_before=c(ctx["duration_before"], "context.yaml duration_before"),
+        duration_after=c(ctx["duration_after"], "context.yaml duration_after"),
+        other_week_before=c(ctx["other_week_before"], "context.yaml other_week_before"),
+        pregnancy_after=c(ctx["pregnancy_after"], "context.yaml pregnancy_after"),
+        pregnancy_before=c(ctx["pregnancy_before"], "context.yaml pregnancy_before"),
+        onset=onset,
+    )

@@ -1,0 +1,80 @@
+"""Find lexicon phrases in normalised text and settle overlaps between them."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Literal
+
+from bumpwise.text.lexicon import Lexicon
+from bumpwise.text.scope import Sentences
+
+NEAR_CHARS = 40
+MatchKind = Literal["finding", "flag", "mask", "unexpressible"]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: MatchKind
+    id: str
+    start: int
+    end: int
+    beats: frozenset[str] = frozenset()
+    negated: bool = False
+    uncertain: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
+    """All phrase matches whose conditions hold, before overlaps are settled."""
+    found: list[Match] = []
+    for rule in lex.rules:
+        for m in rule.pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if end <= start:
+                continue
+            lo, hi = sents.bounds(start)
+            if rule.near is not None and not rule.near.search(
+                    text, max(lo, start - NEAR_CHARS), min(hi, end + NEAR_CHARS)):
+                continue
+            if rule.within is not None and not rule.within.search(text, lo, hi):
+                continue
+            found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
+    found.extend(Match("mask", "", m.start(), m.end()) for m in lex.masks.finditer(text) if m.end() > m.start())
+    found.extend(Match("unexpressible", "", m.start(), m.end())
+                 for m in lex.unexpressible.finditer(text) if m.end() > m.start())
+    return found
+
+
+def settle(matches: list[Match]) -> list[Match]:
+    """Keep the readings a person meant: a match inside a longer match of something
+    else is part of that phrase ("burning" in "burning when I pee"); an entry's
+    `beats` removes overlapping matches of the ids it names ("upper back" vs "back")."""
+    ordered = sorted(matches, key=lambda m: (m.start, -m.length))
+    starts = [m.start for m in ordered]
+    longest = max((m.length for m in ordered), default=0)
+    kept: list[Match] = []
+    for i, m in enumerate(ordered):
+        # Only matches starting within `longest` chars before m can overlap it.
+        lo = bisect.bisect_left(starts, m.start - longest)
+        hi = bisect.bisect_left(starts, m.end)
+        if not any(_drops(n, m, j < i) for j, n in enumerate(ordered[lo:hi], start=lo) if j != i):
+            kept.append(m)
+    return kept
+
+
+def _drops(n: Match, m: Match, n_first: bool) -> bool:
+    """Whether match n removes match m."""
+    if n.end <= m.start or m.end <= n.start:
+        return False
+    if n.start <= m.start and m.end <= n.end:
+        if n.length > m.length:
+            return True
+        if n.kind in ("mask", "unexpressible") and m.kind in ("finding", "flag"):
+            return True
+        if n.id == m.id and n.kind == m.kind and n_first:
+            return True  # the same reading twice
+    return m.id in n.beats and m.kind in ("finding", "flag")

@@ -1,0 +1,232 @@
+"""Read the context values from normalised text: the week, the pain score, how
+long it has been going on, and how it started. Each reader returns the value and
+the span of the words it came from, or None."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from bumpwise.text.lexicon import Lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: int | str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    number: str
+    weeks: re.Pattern[str]
+    week_n: re.Pattern[str]
+    nth_week: re.Pattern[str]
+    plus: re.Pattern[str]
+    months: re.Pattern[str]
+    trimester: re.Pattern[str]
+    due_in: re.Pattern[str]
+    overdue_by: re.Pattern[str]
+    score: re.Pattern[str]
+    score_said: re.Pattern[str]
+    duration: re.Pattern[str]
+    ago: re.Pattern[str]
+    since: re.Pattern[str]
+
+
+_UNITS = (r"(?:days?|weeks?|wks?|months?|mths?|hours?|hrs?|minutes?|mins?|years?|yrs?"
+          r"|am|pm|degrees|kg|lbs?|stone|cm|times)")
+_SINCE_DAYS = {"this morning": 0, "today": 0, "this afternoon": 0, "this evening": 0, "earlier today": 0,
+               "lunchtime": 0, "tonight": 0, "last night": 1, "yesterday": 1, "the weekend": 3,
+               "last week": 7, "last month": 30}
+
+
+@cache
+def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
+    words = sorted((w for w, _ in numbers_key), key=len, reverse=True)
+    tens = r"(?:twenty|thirty|forty)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+    word = "|".join(re.escape(w) for w in words)
+    number = rf"(?:\d{{1,3}}(?:[.,]5)?|{tens}|(?:{word}))"
+    n = rf"(?P<n>{number})"
+    return _Patterns(
+        number=number,
+        weeks=re.compile(rf"(?<![\w.,/]){n}(?:\s*\+\s*\d)?\s*(?:-|\s)?\s*(?:weeks?|wks?|wk|w(?=\d|\b))(?![\w])"
+                         rf"(?:\s*(?:and\s*)?\d\s*(?:days?|d)\b)?"),
+        week_n=re.compile(r"(?<!\w)week\s+(?P<n>\d{1,2})(?!\s*(?:days?|weeks?)|\d)"),
+        nth_week=re.compile(r"(?<!\w)(?P<n>\d{1,2})(?:st|nd|rd|th)\s+week(?!\w)"),
+        plus=re.compile(r"(?<![\w.+/])(?P<n>\d{1,2})\s*\+\s*[0-6](?![\d\w/])"),
+        months=re.compile(rf"(?<!\w){n}(?P<half>\s+and\s+a\s+half)?\s*(?:-|\s)?\s*(?:months?|mths?|mnths?)"
+                          r"(?P<after>\s+(?:pregnant|preg|along|gone|in|now))?(?!\w)"),
+        trimester=re.compile(r"(?<!\w)(?P<t>first|1st|second|2nd|third|3rd|last)\s+trimester(?!\w)"),
+        due_in=re.compile(rf"(?<!\w)due\s+(?:date\s+is\s+)?in\s+(?:about\s+|around\s+|roughly\s+)?{n}\s*"
+                          r"(?P<u>days?|weeks?|wks?|months?)(?!\w)"),
+        overdue_by=re.compile(rf"(?<!\w){n}\s*(?P<u>days?|weeks?)\s+(?:overdue|over\s+(?:my\s+)?due|late)(?!\w)"),
+        score=re.compile(rf"(?<![\w./]){n}\s*(?:/|out\s+of|outta|of)\s*(?:10|ten)(?![\w/]|\.\d)"),
+        score_said=re.compile(
+            rf"(?<!\w)(?:(?:pain|it)(?:'s|\s+is|\s+was|\s+feels\s+like)?\s+(?:score\s+|level\s+|rating\s+)?"
+            rf"(?:is\s+|of\s+|at\s+|about\s+|around\s+)?(?:a|an)\s+|pain\s+(?:score|level|rating)\s*"
+            rf"(?:is\s+|of\s+|at\s+|:\s*)?|scale\s+of\s+(?:0|1|one|zero)\s*(?:-|to)\s*10,?\s*"
+            rf"(?:it'?s\s+|it\s+is\s+|about\s+|around\s+|i'?d\s+say\s+|maybe\s+|a\s+|an\s+)*){n}"
+            rf"(?!\s*(?:/|out|{_UNITS}|[.,]\d|\d|\+)(?!\w))"),
+        duration=re.compile(
+            rf"(?<!\w)(?:for|over|in)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+|a\s+)*"
+            rf"(?:(?:last|past)\s+)?(?:{n}\s+)?(?:or\s+(?:two|three|so)\s+)?"
+            r"(?P<u>days?|weeks?|wks?|months?|hours?|hrs?|minutes?|mins?|a\s+day|a\s+week|a\s+month)"
+            r"(?:\s+or\s+(?P<n2>two|three|so))?(?!\w)"),
+        ago=re.compile(rf"(?<!\w){n}\s+(?P<u>days?|weeks?|months?|hours?)\s+(?:ago|now)(?!\w)"),
+        since=re.compile(r"(?<!\w)(?:since|started|began|from)\s+(?P<when>" +
+                         "|".join(re.escape(k) for k in sorted(_SINCE_DAYS, key=len, reverse=True)) +
+                         r")(?!\w)|(?<!\w)(?P<all>all\s+(?:day|evening|morning|afternoon|night))(?!\w)"),
+    )
+
+
+def patterns(lex: Lexicon) -> _Patterns:
+    return _patterns(tuple(sorted(lex.numbers.items())))
+
+
+def to_number(lex: Lexicon, token: str | None) -> float | None:
+    """'29' -> 29, 'twenty-nine' -> 29, 'a few' -> 3; None if it is no number."""
+    if token is None:
+        return None
+    token = token.strip().replace(",", ".")
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    parts = re.split(r"[\s-]+", token)
+    if len(parts) == 2 and parts[0] in ("twenty", "thirty", "forty") and parts[1] in lex.numbers:
+        return float(lex.numbers[parts[0]] + lex.numbers[parts[1]])
+    value = lex.numbers.get(token)
+    return None if value is None else float(value)
+
+
+def _context_before(text: str, start: int, words: int = 3) -> str:
+    return " ".join(re.findall(r"[\w'+]+", text[max(0, start - 40):start])[-words:])
+
+
+def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]:
+    """(score, week, start, end) for every mention that could be the current week."""
+    p = patterns(lex)
+    found: list[tuple[int, int, int, int]] = []
+    for m in p.weeks.finditer(text):
+        value = to_number(lex, m.group("n"))
+        if value is None or not 1 <= value <= 42 or value != int(value):
+            continue
+        before, after = _context_before(text, m.start()), text[m.end():m.end() + 25]
+        if lex.duration_before.search(before) or lex.duration_after.match(after.lstrip()):
+            continue  # "for two weeks", "3 weeks ago": a length of time
+        if re.match(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)", after):
+            continue  # "my 20 week scan"
+        score = 2
+        if lex.pregnancy_after.match(after.lstrip()) or lex.pregnancy_before.search(before[-16:]):
+            score = 3
+        if lex.other_week_before.search(before) and not lex.pregnancy_before.search(before[-16:]):
+            score = 1  # "at 8 weeks I had ...": some other week
+        if value <= 3 and score < 3:
+            score = 0  # "two weeks" on its own is more often a length of time
+        found.append((score, int(value), m.start(), m.end()))
+    for pat, shift in ((p.week_n, 0), (p.nth_week, -1), (p.plus, 0)):
+        for m in pat.finditer(text):
+            value = int(m.group("n")) + shift
+            if 1 <= value <= 42 and not any(s <= m.start() < e for _, _, s, e in found):
+                found.append((2, value, m.start(), m.end()))
+    for m in p.months.finditer(text):
+        months = to_number(lex, m.group("n"))
+        before = _context_before(text, m.start())
+        if months is None or int(months) not in lex.months_to_week or lex.duration_before.search(before):
+            continue
+        if not m.group("after") and not lex.pregnancy_before.search(before[-16:]):
+            continue  # "for 2 months", "months ago": not how far along
+        week = lex.months_to_week[int(months)] + (2 if m.group("half") or months != int(months) else 0)
+        found.append((3, min(week, 42), m.start(), m.end()))
+    for m in p.trimester.finditer(text):
+        index = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}[m.group("t")]
+        found.append((2, lex.trimester_to_week[index], m.start(), m.end()))
+    for m in p.due_in.finditer(text):
+        amount, unit = to_number(lex, m.group("n")), m.group("u")
+        if amount is None:
+            continue
+        weeks = amount / 7 if unit.startswith("day") else amount * 4.35 if unit.startswith("month") else amount
+        week = 40 - math.ceil(weeks)
+        if 1 <= week <= 42:
+            found.append((4, week, m.start(), m.end()))
+    for m in p.overdue_by.finditer(text):
+        amount = to_number(lex, m.group("n"))
+        if amount is not None:
+            extra = amount // 7 if m.group("u").startswith("day") else amount
+            found.append((4, min(42, 40 + int(extra)), m.start(), m.end()))
+    for phrase in lex.week_phrases:
+        for m in phrase.pattern.finditer(text):
+            if not any(s <= m.start() < e for _, _, s, e in found):
+                found.append((3, phrase.week, m.start(), m.end()))
+    return found
+
+
+def read_week(lex: Lexicon, text: str) -> Quantity | None:
+    """The best-supported current week: explicit "pregnant"/"I'm" phrasing beats a bare
+    number, which beats a week named for a past event; the first mention breaks ties."""
+    candidates = [c for c in _week_candidates(lex, text) if c[0] > 0]
+    if not candidates:
+        return None
+    _score, week, start, end = max(candidates, key=lambda c: (c[0], -c[2]))
+    return Quantity(week, start, end)
+
+
+def read_pain_score(lex: Lexicon, text: str) -> Quantity | None:
+    """The highest score given ("8/10", "eight out of ten", "pain is a 7"): when a
+    person gives two, the worse one is the safer one to act on."""
+    p = patterns(lex)
+    best: Quantity | None = None
+    for pat in (p.score, p.score_said):
+        for m in pat.finditer(text):
+            value = to_number(lex, m.group("n"))
+            if value is None or not 0 <= value <= 10:
+                continue
+            score = math.ceil(value)
+            if best is None or score > int(best.value):
+                best = Quantity(score, m.start(), m.end())
+    return best
+
+
+def _days(lex: Lexicon, amount: float | None, unit: str) -> int | None:
+    unit = unit.split()[-1]
+    if unit.startswith(("hour", "hr", "min")):
+        return 0
+    per = 30 if unit.startswith("month") else 7 if unit.startswith(("week", "wk")) else 1
+    if amount is None:
+        # "for weeks" / "for months" with no number: at least two of them.
+        amount = 2.0
+    return int(amount * per)
+
+
+def read_duration(lex: Lexicon, text: str) -> Quantity | None:
+    """How long it has gone on, in days; the longest stated span wins, because
+    "has not improved" rules only ever need a lower bound."""
+    p = patterns(lex)
+    found: list[Quantity] = []
+    for m in p.duration.finditer(text):
+        unit = m.group("u")
+        amount = to_number(lex, m.group("n")) if m.group("n") else (1.0 if unit.startswith("a ") else None)
+        if m.group("n2"):
+            amount = max(amount or 0, to_number(lex, m.group("n2")) or 0) or amount
+        days = _days(lex, amount, unit)
+        if days is not None and 0 <= days <= 400:
+            found.append(Quantity(days, m.start(), m.end()))
+    for m in p.ago.finditer(text):
+        days = _days(lex, to_number(lex, m.group("n")), m.group("u"))
+        if days is not None and 0 <= days <= 400 and not (m.group("u").startswith("week") and days > 42 * 7):
+            found.append(Quantity(days, m.start(), m.end()))
+    for m in p.since.finditer(text):
+        key = m.group("when")
+        found.append(Quantity(_SINCE_DAYS[re.sub(r"\s+", " ", key)] if key else 0, m.start(), m.end()))
+    if not found:
+        return None
+    return max(found, key=lambda q: (int(q.value), -q.start))
+
+
+def read_onset(lex: Lexicon, text: str) -> list[Quantity]:
+    """Every onset phrase; the reader drops negated ones and prefers 'sudden'."""
+    return [Quantity(kind, m.start(), m.end()) for kind, pat in lex.onset for m in pat.finditer(text)]

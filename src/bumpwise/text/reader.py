@@ -1,0 +1,145 @@
+"""read_text: a pregnant person's own words -> findings, flags, context and spans."""
+
+from __future__ import annotations
+
+import re
+
+from bumpwise.text.lexicon import Lexicon, lexicon
+from bumpwise.text.matching import Match, find_matches, settle
+from bumpwise.text.model import Extracted, Span, TextReading
+from bumpwise.text.normalise import Normalised, normalise
+from bumpwise.text.quantities import read_duration, read_onset, read_pain_score, read_week
+from bumpwise.text.scope import Cue, Sentences, classify, find_cues, sentences
+from bumpwise.text.vocab import vocabulary
+
+# A negation cue this many words or fewer before a finding is shown as part of its
+# span, as in the contract's example {"text": "no bleeding", "negated": true}.
+_CUE_IN_SPAN_WORDS = 3
+_CLAUSE_BREAK = re.compile(r",|\band\b|\bbut\b|\bplus\b|\bwith\b|\bwhen\b")
+_TRIM = " \t\r\n,.;:!?-\"'()"
+
+
+def read_text(text: str) -> TextReading:
+    """Read free text. Pure, and never raises: if reading fails for any reason the
+    whole text is returned as not understood, so the check-in asks rather than
+    silently reassuring."""
+    if not isinstance(text, str):
+        text = ""
+    try:
+        return read_text_strict(text)
+    except Exception:  # deliberately broad: a crash must never become "nothing found"
+        span = (0, len(text))
+        return TextReading((), (), (), None, None, None, None, (), ((span, text),) if text.strip() else ())
+
+
+def read_text_strict(text: str) -> TextReading:
+    """read_text without the safety net, so tests see real errors."""
+    lex = lexicon()
+    norm = normalise(text, lex.spelling)
+    t = norm.text
+    sents = sentences(t)
+    matches = settle(find_matches(lex, t, sents))
+    cues = find_cues(lex, t, [(m.start, m.end) for m in matches])
+    items: list[Extracted] = []
+    hypothetical: list[Match] = []
+    for m in (m for m in matches if m.kind in ("finding", "flag")):
+        category, cue_start = classify(lex, t, sents, cues, m.start, m.end)
+        if category == "hypothetical":
+            hypothetical.append(m)
+            continue
+        negated = m.negated or category == "negated"
+        start = m.start
+        if category == "negated" and len(re.findall(r"[\w']+", t[cue_start:m.start])) <= _CUE_IN_SPAN_WORDS + 1:
+            start = cue_start
+        items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
+                           uncertain=(m.uncertain or category == "uncertain") and not negated))
+    items.extend(_context(lex, norm, sents, cues))
+    items.sort(key=lambda e: (e.span, e.kind, e.id))
+    return _reading(items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
+
+
+def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negated: bool = False,
+          uncertain: bool = False, value: int | str | None = None) -> Extracted:
+    span = norm.span(start, end)
+    return Extracted(kind, iid, span, norm.original[span[0]:span[1]],  # type: ignore[arg-type]
+                     negated=negated, uncertain=uncertain, value=value)
+
+
+def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue]) -> list[Extracted]:
+    t = norm.text
+    out = []
+    for name, q in (("week", read_week(lex, t)), ("pain_score", read_pain_score(lex, t)),
+                    ("duration_days", read_duration(lex, t))):
+        if q is not None:
+            out.append(_item(norm, "context", name, q.start, q.end, value=q.value))
+    onsets = [q for q in read_onset(lex, t) if classify(lex, t, sents, cues, q.start, q.end)[0] != "negated"]
+    if onsets:
+        # Sudden wins over gradual: it is the reading that keeps more safety rules on.
+        q = min(onsets, key=lambda q: (q.value != "sudden", q.start))
+        out.append(_item(norm, "context", "onset", q.start, q.end, value=q.value))
+    return out
+
+
+def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...]) -> TextReading:
+    vocab = vocabulary()
+    present = {e.id for e in items if e.kind == "finding" and not e.negated}
+    denied = {e.id for e in items if e.kind == "finding" and e.negated} - present
+    flags = {e.id for e in items if e.kind == "flag" and not e.negated}
+    ctx = {e.id: e.value for e in items if e.kind == "context"}
+    week, score, days, onset = ctx.get("week"), ctx.get("pain_score"), ctx.get("duration_days"), ctx.get("onset")
+    return TextReading(
+        findings=tuple(f for f in vocab.findings if f in present),
+        denied=tuple(f for f in vocab.findings if f in denied),
+        flags=tuple(f for f in vocab.flags if f in flags),
+        week=week if isinstance(week, int) else None,
+        pain_score=score if isinstance(score, int) else None,
+        duration_days=days if isinstance(days, int) else None,
+        onset=onset if isinstance(onset, str) else None,
+        extracted=tuple(items),
+        not_understood=not_understood,
+    )
+
+
+def _not_understood(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], matches: list[Match],
+                    hypothetical: list[Match], items: list[Extracted]) -> tuple[tuple[Span, str], ...]:
+    """Spans the check-in should ask about: things the vocabulary cannot say,
+    hypotheticals ("what if my waters break"), and symptom words in a clause where
+    nothing at all was understood."""
+    t = norm.text
+    targets = [m for m in matches if m.kind in ("finding", "flag")]
+    spans: list[tuple[int, int]] = []
+    for m in matches:
+        if m.kind == "unexpressible" and not any(n.start < m.end and m.start < n.end for n in targets) \
+                and classify(lex, t, sents, cues, m.start, m.end)[0] != "negated":
+            spans.append((m.start, m.end))
+    spans.extend((m.start, m.end) for m in hypothetical)
+    covered = [(m.start, m.end) for m in matches] + [(c.start, c.end) for c in cues if c.category != "terminate"]
+    context_spans = [e.span for e in items if e.kind == "context"]
+    for sym in lex.symptom_words.finditer(t):
+        if any(s < sym.end() and sym.start() < e for s, e in covered):
+            continue
+        lo, hi = _clause(t, sents, sym.start())
+        if any(lo < m.end and m.start < hi for m in matches) or any(
+                norm.span(lo, hi)[0] < e and s < norm.span(lo, hi)[1] for s, e in context_spans):
+            continue
+        if classify(lex, t, sents, cues, sym.start(), sym.end())[0] == "negated":
+            continue
+        spans.append((lo, hi))
+    out: list[tuple[Span, str]] = []
+    for start, end in sorted(set(spans)):
+        span = norm.span(start, end)
+        if span[1] > span[0] and not any(s <= span[0] and span[1] <= e for (s, e), _ in out):
+            out.append((span, norm.original[span[0]:span[1]]))
+    return tuple(out)
+
+
+def _clause(t: str, sents: Sentences, pos: int) -> tuple[int, int]:
+    lo, hi = sents.bounds(pos)
+    breaks = [m for m in _CLAUSE_BREAK.finditer(t, lo, hi)]
+    start = max([m.end() for m in breaks if m.end() <= pos], default=lo)
+    end = min([m.start() for m in breaks if m.start() > pos], default=hi)
+    while start < end and t[start] in _TRIM:
+        start += 1
+    while end > start and t[end - 1] in _TRIM:
+        end -= 1
+    return start, end

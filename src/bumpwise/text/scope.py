@@ -1,0 +1,105 @@
+"""Negation, uncertainty and hypotheticals by cue and scope: the ConText algorithm
+(Harkema et al. 2009, the method medspaCy implements) on lay sentences.
+
+A forward cue ("no", "I don't have", "I think") governs the findings after it in
+its sentence until a terminator ("but", "just", ", and my ..."), another cue, or
+`max_scope_words` words; a backward cue ("... is fine", "... I think") governs
+the few words before it. docs/text.md records why this own implementation is used
+rather than medspaCy's (measured in benchmarks/text_negation_comparison.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bumpwise.text.lexicon import Lexicon
+
+Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate"]
+# Sentence ends: . ! ? ; newlines and spaced dashes, but not the dot in "38.4" or "e.g".
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+(?!\d)|(?<=\d)[.!?;]+(?=\s|$)|\n+|\s[-–]+\s|\s*\|\s*")
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    category: Category
+    start: int
+    end: int
+    forward: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        i = self.index(pos)
+        return self.starts[i], self.ends[i]
+
+
+def sentences(text: str) -> Sentences:
+    """Sentence spans that keep their closing punctuation ("Is it my waters?" keeps "?")."""
+    starts, ends, last = [], [], 0
+    for m in _SENTENCE_END.finditer(text):
+        starts.append(last)
+        ends.append(m.end())
+        last = m.end()
+    starts.append(last)
+    ends.append(len(text))
+    return Sentences(tuple(starts), tuple(ends))
+
+
+def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue]:
+    """Every cue in the text, minus those inside a lexicon match (they are part of a
+    phrase, like "not" in "not sleeping") and those inside a longer cue."""
+    found: list[Cue] = []
+    for pattern, category, forward in (
+        (lex.neg_forward, "negated", True), (lex.neg_backward, "negated", False),
+        (lex.unc_forward, "uncertain", True), (lex.unc_backward, "uncertain", False),
+        (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True),
+    ):
+        found.extend(Cue(category, m.start(), m.end(), forward)  # type: ignore[arg-type]
+                     for m in pattern.finditer(text) if m.end() > m.start())
+    found = [c for c in found if not _inside_any(c.start, c.end, taken)]
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Cue] = []
+    for cue in found:
+        if any(k.start <= cue.start and cue.end <= k.end for k in kept):
+            continue  # "not" inside "not sure if": the longer cue decides
+        kept = [k for k in kept if not (cue.start <= k.start and k.end <= cue.end)]
+        kept.append(cue)
+    terms = [Cue("terminate", m.start(), m.end(), True) for m in lex.terminators.finditer(text)
+             if not _inside_any(m.start(), m.end(), taken)]
+    return sorted(kept + terms, key=lambda c: c.start)
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: int, end: int
+             ) -> tuple[Category | None, int]:
+    """What governs the mention at [start, end): the category and where its cue starts
+    (-1 if none). A forward cue wins over a backward one, as it is read first."""
+    lo, hi = sents.bounds(start)
+    before = [c for c in cues if lo <= c.start and c.end <= start and (c.forward or c.category == "terminate")]
+    if before:
+        nearest = before[-1]
+        if nearest.category not in ("terminate", "pseudo") and \
+                _words(text[nearest.end:start]) <= lex.max_scope_words:
+            return nearest.category, nearest.start
+    after = [c for c in cues if c.start >= end and c.end <= hi and (not c.forward or c.category == "terminate")]
+    if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words:
+        return after[0].category, after[0].start
+    return None, -1
