@@ -1,9 +1,10 @@
 """Rank the likely causes with a transparent score.
 
 Each condition adds up the weights of the reported findings and flags that point towards it and
-subtracts those that point away; the sum is scaled by how typical the week is for it. Conditions
-that a fired triage rule points to rank first (most urgent rule first), because a serious cause
-must never hide behind a common one. Scores are normalised to sum to 1 over the listed causes.
+subtracts those that point away; the sum is scaled by how typical the week is for it and, mildly,
+by how common it is. Conditions that a fired triage rule points to rank first (most urgent rule
+first), because a serious cause must never hide behind a common one. Scores are normalised to
+sum to 1 over the listed causes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ MAX_CAUSES = 6
 # Added to the evidence of a condition a fired rule points to, by the rule's level, so that the
 # normalised scores follow the ranking a person sees.
 RULE_BONUS = {"self_care": 0.0, "soon": 2.0, "urgent": 6.0, "emergency": 10.0}
+# How much a cause's commonness (its prior, 0..1) scales its evidence: x0.5 for a rare cause, up
+# to x0.85 for the commonest. Mild on purpose: evidence decides, commonness breaks near-ties.
+PRIOR_BASE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +42,28 @@ def week_factor(condition: Condition, week: int | None) -> float:
     return 1.0 if weeks.min <= week <= weeks.max else weeks.outside
 
 
-def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = frozenset()
+# When the pain is only in places a cause never hurts, what it feels like counts half for that cause.
+ELSEWHERE_FACTOR = 0.5
+
+
+def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = frozenset(),
+             reported_places: frozenset[str] = frozenset(), own_places: frozenset[str] = frozenset()
              ) -> tuple[float, list[tuple[float, str]]]:
-    """Summed weights and the ids behind them. `modifiers` (one side / both sides) only add to a
-    condition that something else already points to: "on one side" alone suggests nothing."""
+    """Summed weights and the ids behind them.
+
+    `modifiers` (one side / both sides) only add to a condition that something else already
+    points to: "on one side" alone suggests nothing. If body-map places were reported and none of
+    them is one of this condition's own places, the rest of its evidence is scaled by
+    ELSEWHERE_FACTOR (a sharp pain in the belly says little about the pelvic joints).
+    """
     towards, away = condition.towards, condition.away
+    scale = ELSEWHERE_FACTOR if reported_places and own_places and reported_places.isdisjoint(own_places) else 1.0
     raw = 0.0
     why: list[tuple[float, str]] = []
     for fid in facts.findings:
         weight = towards.findings.get(fid)
         if weight:
+            weight *= scale
             raw += weight
             why.append((weight, fid))
         raw -= away.findings.get(fid, 0.0)
@@ -68,14 +84,15 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
         for condition_id in reason.points_to:
             pointed.setdefault(condition_id, reason.level)
 
-    modifiers = _modifiers(kb)
+    modifiers, places = _modifiers(kb), _places(kb)
+    reported_places = frozenset(facts.findings) & places[""]
     scored: list[tuple[tuple[int, float], str, float, tuple[str, ...], str | None]] = []
     for condition in kb.conditions.values():
-        raw, why = evidence(condition, facts, modifiers)
+        raw, why = evidence(condition, facts, modifiers, reported_places, places[condition.id])
         level = pointed.get(condition.id)
         if raw <= 0 and level is None:
             continue
-        value = max(raw, 0.0) * week_factor(condition, facts.week)
+        value = max(raw, 0.0) * week_factor(condition, facts.week) * (PRIOR_BASE + condition.prior)
         if level is not None:
             value += RULE_BONUS[level] + condition.prior
         elif value <= 0:
@@ -102,3 +119,11 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
 @cache
 def _modifiers(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(f.id for f in kb.vocabulary.findings.values() if f.group == "side")
+
+
+@cache
+def _places(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Body-map ids: all of them under "", and each condition's own places under its id."""
+    every = frozenset(f.id for f in kb.vocabulary.findings.values() if f.group == "location")
+    places = {c.id: frozenset(c.towards.findings) & every for c in kb.conditions.values()}
+    return {"": every, **places}
