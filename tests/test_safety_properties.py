@@ -84,6 +84,7 @@ def test_no_plan_holds_an_item_ruled_out_by_flags_week_or_level(data: dict[str, 
     if RANK[result["triage"]["level"]] >= RANK["urgent"]:
         assert not kinds & ACTIVE, "exercise while someone must be seen"
         assert all(i["while_waiting"] for i in items), "only while-you-wait items when someone must be seen"
+        assert items, "someone who must be seen always gets what to do now"
     if week is None or week >= 16:
         assert all("supine" not in i["positions"] for i in items), "lying flat on the back from 16 weeks"
     if reported & CLOT_SIGNS:

@@ -134,8 +134,8 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
             if item.id in chosen:
                 taken += 1
                 continue
-            if not item.weeks.holds(facts.week):
-                continue  # not suited to this week (safety limits are exclusions, reported as withheld)
+            if not item.weeks.holds(facts.week) or level not in item.levels:
+                continue  # not suited to this week or level (safety limits are exclusions, reported as withheld)
             blocked = why_withheld(kb, item, facts, level, applying)
             if blocked:
                 if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
@@ -144,6 +144,12 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
                 continue
             chosen[item.id] = item
             taken += 1
+    if not chosen and RANK[level] >= RANK["urgent"]:
+        # Whatever the cause, someone who must be seen gets the "what to do now" item for their level.
+        fallback = max((i for i in kb.plan_items.values() if i.while_waiting and level in i.levels),
+                       key=lambda i: (i.priority, i.id), default=None)
+        if fallback:
+            chosen[fallback.id] = fallback
     target_set = set(targets)
     avoid = tuple(a for a in kb.avoid.values()
                   if a.weeks.holds(facts.week) and ("any" in a.targets or not target_set.isdisjoint(a.targets))

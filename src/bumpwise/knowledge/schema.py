@@ -160,6 +160,7 @@ class PlanItem(Record):
     ruled_out: tuple[RuledOut, ...] = ()
     evidence: Evidence
     while_waiting: bool = Field(default=False, description="safe and useful while getting urgent help")
+    levels: tuple[Level, ...] = Field(default=LEVELS, min_length=1, description="triage levels it is offered at")
     priority: int = Field(default=50, ge=0, le=100, description="higher comes first among equals")
     sources: tuple[SourceId, ...] = Field(min_length=1)
 
