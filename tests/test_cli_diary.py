@@ -128,3 +128,19 @@ def test_delete_all_asks_first(run) -> None:  # type: ignore[no-untyped-def]
     confirmed = run("delete-all", input="y\n")
     assert confirmed.exit_code == 0 and "Deleted everything." in confirmed.output
     assert "pubic" not in run("export", "--format", "csv").output
+
+
+def test_summary_pdf_and_bad_options(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pypdf
+
+    run("diary", "add", "--day", "2025-03-01", "--week", "24", "--pain", "pubic=3", "--tried", "belt")
+    pdf = tmp_path / "summary.pdf"
+    made = run("summary", "--from", "2025-03-01", "--to", "2025-03-31", "--pdf", str(pdf))
+    assert made.exit_code == 0, made.output
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "Front of the pelvis" in text and "belt" in text
+    assert "No warning signs were reported" in text
+    bad = run("summary", "--include", "trends,vibes")
+    assert bad.exit_code == 2 and "--include: unknown section 'vibes'; accepted: level, trends" in bad.output
+    backwards = run("summary", "--from", "2025-04-01", "--to", "2025-03-01")
+    assert backwards.exit_code == 2 and "--from: 2025-04-01 is after --to" in backwards.output

@@ -44,3 +44,23 @@ def region_label(region: str) -> str:
 def short_region_label(region: str) -> str:
     """The first clause of a region's label, short enough for a chart legend or table header."""
     return region_label(region).split(",")[0]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    title: str
+    url: str | None
+
+
+@cache
+def sources() -> dict[str, SourceRef]:
+    """The packaged sources registry, parts (S33a) included, by id."""
+    text = resources.files("bumpwise.knowledge").joinpath("data/sources.yaml").read_text(encoding="utf-8")
+    out: dict[str, SourceRef] = {}
+    for item in yaml.safe_load(text)["sources"]:
+        out[item["id"]] = SourceRef(id=item["id"], title=item["title"], url=item.get("url"))
+        for part in item.get("parts", ()):
+            out[part["id"]] = SourceRef(id=part["id"], title=f"{item['title']}: {part['title']}",
+                                        url=part.get("url"))
+    return out

@@ -1,0 +1,148 @@
+"""The summary for the midwife or physiotherapist, assembled from the diary as plain data.
+
+Renderers (the printable page, the PDF, the terminal) only lay this out. Red flags ever reported
+are always part of it, whatever the date range or the sections chosen: they are not optional.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bumpwise.diary.alerts import Alert, alerts
+from bumpwise.diary.records import CheckIn, Diary
+from bumpwise.diary.trends import Axis, Rise, Series, axis_for, goal_series, pain_series, rises
+from bumpwise.diary.vocab import SourceRef, sources, vocabulary
+
+SECTIONS = {
+    "level": "Current level and reasons",
+    "trends": "Pain trends",
+    "goals": "Personal goals",
+    "tried": "What was tried and what helped",
+    "plan": "Current plan",
+    "notes": "Notes",
+    "sources": "Sources",
+}
+
+
+@dataclass(frozen=True)
+class RegionTrend:
+    label: str
+    first: int
+    latest: int
+    lowest: int
+    highest: int
+    ratings: int
+
+
+@dataclass(frozen=True)
+class TriedItem:
+    what: str
+    tried: int
+    helped: int
+
+
+@dataclass(frozen=True)
+class RedFlagReport:
+    day: date
+    week: int | None
+    label: str
+
+
+@dataclass
+class Summary:
+    start: date
+    end: date
+    sections: tuple[str, ...]
+    axis: Axis
+    red_flags: list[RedFlagReport]  # ever reported, always shown
+    alerts: list[Alert]
+    latest_checkin: CheckIn | None = None
+    pain: list[RegionTrend] = field(default_factory=list)
+    pain_series: list[Series] = field(default_factory=list)
+    rises: list[Rise] = field(default_factory=list)
+    goals: list[Series] = field(default_factory=list)
+    tried: list[TriedItem] = field(default_factory=list)
+    plan: list[dict[str, Any]] = field(default_factory=list)
+    avoid: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[tuple[date, str]] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    entries: int = 0
+    checkins: int = 0
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+
+def _in(day: date, start: date, end: date) -> bool:
+    return start <= day <= end
+
+
+def build_summary(diary: Diary, start: date, end: date, sections: tuple[str, ...] = tuple(SECTIONS)) -> Summary:
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown section {unknown[0]!r}; accepted: {', '.join(SECTIONS)}")
+    axis = axis_for(diary)  # from the whole diary, so weeks match the other views
+    summary = Summary(
+        start=start, end=end, sections=sections, axis=axis,
+        red_flags=[RedFlagReport(day=c.day, week=c.week, label=f.label) for c, f in diary.red_flags],
+        alerts=alerts(diary),
+    )
+    entries = [e for e in diary.entries if _in(e.day, start, end)]
+    checkins = [c for c in diary.checkins if _in(c.day, start, end)]
+    summary.entries, summary.checkins = len(entries), len(checkins)
+    summary.latest_checkin = checkins[-1] if checkins else None
+    in_range = Diary.model_construct(entries=tuple(entries), checkins=tuple(checkins), goals=diary.goals,
+                                     goal_ratings=tuple(r for r in diary.goal_ratings if _in(r.day, start, end)))
+    summary.pain_series = pain_series(in_range, axis)
+    for series in summary.pain_series:
+        scores = [p.score for p in series.points]
+        summary.pain.append(RegionTrend(label=series.label, first=scores[0], latest=scores[-1],
+                                        lowest=min(scores), highest=max(scores), ratings=len(scores)))
+        summary.rises += rises(series)
+    summary.goals = [g for g in goal_series(in_range, axis) if g.points]
+    summary.tried = _tried(entries)
+    summary.notes = [(e.day, e.note) for e in entries if e.note]
+    if summary.latest_checkin is not None:
+        plan = summary.latest_checkin.result.get("plan", {})
+        summary.plan = list(plan.get("items", []))
+        summary.avoid = list(plan.get("avoid", []))
+    summary.sources = _sources(summary)
+    return summary
+
+
+def _tried(entries: list[Any]) -> list[TriedItem]:
+    tried: Counter[str] = Counter()
+    helped: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for entry in entries:
+        for thing in entry.tried or ():
+            names.setdefault(thing.casefold(), thing)
+            tried[thing.casefold()] += 1
+        for thing in entry.helped or ():
+            names.setdefault(thing.casefold(), thing)
+            helped[thing.casefold()] += 1
+    keys = sorted(set(tried) | set(helped), key=lambda k: (-helped[k], -tried[k], k))
+    # Something that helped was also tried, even if it was not ticked as tried.
+    return [TriedItem(what=names[k], tried=max(tried[k], helped[k]), helped=helped[k]) for k in keys]
+
+
+def _sources(summary: Summary) -> list[SourceRef]:
+    """Sources behind the latest level, its reasons and the plan shown."""
+    checkin = summary.latest_checkin
+    if checkin is None:
+        return []
+    ids: list[str] = []
+    for reason in checkin.result.get("triage", {}).get("reasons", []):
+        ids += reason.get("sources", [])
+    for item in summary.plan + summary.avoid:
+        ids += item.get("sources", [])
+    registry = sources()
+    seen = dict.fromkeys(ids)
+    return [registry[i] if i in registry else SourceRef(id=i, title=i, url=None) for i in seen]
+
+
+def level_label(level: str) -> str:
+    return vocabulary().levels.get(level, (level, ""))[0]
