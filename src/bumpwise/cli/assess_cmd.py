@@ -29,7 +29,12 @@ def assess(jsonl: bool, pretty: bool) -> None:
     """
     from bumpwise import InputError
     from bumpwise import assess as run
+    from bumpwise.knowledge import KnowledgeError, knowledge_base
 
+    try:
+        knowledge_base()
+    except KnowledgeError as error:  # a broken install: say so once, not once per case
+        _fail(f"the knowledge base does not load ({len(error.problems)} problem(s)); run `bumpwise kb check`", 1)
     if jsonl:
         sys.exit(_assess_lines(sys.stdin, sys.stdout))
     raw = sys.stdin.read()
@@ -74,6 +79,6 @@ def _case_id(data: object) -> object:
     return data.get("id") if isinstance(data, dict) else None
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = 2) -> None:
     click.echo(f"bumpwise assess: {message}", err=True)
-    sys.exit(2)
+    sys.exit(status)

@@ -98,7 +98,8 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
         elif value <= 0:
             continue
         why.sort(key=lambda pair: -pair[0])
-        key = (RANK[level] if level else -1, value)
+        # Only same-day rules force their causes to the top; a `soon` rule adds weight (its bonus).
+        key = (RANK[level] if level and RANK[level] >= RANK["urgent"] else -1, value)
         scored.append((key, condition.id, value, tuple(fid for _, fid in why), level))
 
     if scored and len(scored) < MIN_CAUSES:
