@@ -11,6 +11,7 @@ from rich.text import Text
 
 from bumpwise.knowledge import KnowledgeBase
 
+MAX_GENERAL_AVOID = 4
 LEVEL_STYLE = {"emergency": ("bold white on red", "!!"), "urgent": ("bold black on yellow", "!"),
                "soon": ("bold black on cyan", "i"), "self_care": ("bold black on green", "ok")}
 
@@ -22,24 +23,16 @@ def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
         Panel(Text(f"[{icon}] {triage['label']}\n", style=style) + Text(triage["action"]), title="What to do now"),
     ]
     if result["red_flags"]:
-        flags = Text("Warning signs you reported:\n", style="bold red")
-        for flag in result["red_flags"]:
-            flags.append(f"  • {flag['label']}\n")
-        parts.append(flags)
+        parts.append(_bullets("Warning signs you reported:", [f["label"] for f in result["red_flags"]], "bold red"))
     if "red_flags" in result["missing"]:
         parts.append(Text("We did not ask about warning signs such as bleeding, fluid, fever or the baby moving "
                           "less. If you have any of these, call your maternity unit now.", style="yellow"))
     if triage["reasons"]:
-        why = Text("Why am I seeing this?\n", style="bold")
-        for reason in triage["reasons"]:
-            why.append(f"  • {reason['explanation']} [{', '.join(reason['sources'])}]\n")
-        parts.append(why)
+        parts.append(_bullets("Why am I seeing this?",
+                              [f"{r['explanation']} [{', '.join(r['sources'])}]" for r in triage["reasons"]]))
     if result["causes"]:
-        causes = Text("What might be causing it (not a diagnosis)\n", style="bold")
-        for cause in result["causes"][:3]:
-            causes.append(f"  • {cause['name']}", style="bold")
-            causes.append(f" — {cause['summary']}\n")
-        parts.append(causes)
+        parts.append(_bullets("What might be causing it (not a diagnosis)",
+                              [f"{c['name']} — {c['summary']}" for c in result["causes"][:3]]))
     plan = result["plan"]
     if plan["items"]:
         body = Text("Your relief plan\n", style="bold")
@@ -50,16 +43,13 @@ def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
                 body.append(f"     - {step}\n")
             body.append(f"     Stop if: {item['stop_if']}\n", style="italic")
         parts.append(body)
-    if plan["avoid"]:
-        avoid = Text("Things to avoid\n", style="bold")
-        for entry in plan["avoid"]:
-            avoid.append(f"  • {entry['title']}: {entry['why']}\n")
-        parts.append(avoid)
+    # Avoid items for this person's causes first; general ones (for everyone) after, a few only.
+    targeted = [a for a in plan["avoid"] if "any" not in a["targets"]]
+    general = [a for a in plan["avoid"] if "any" in a["targets"]][:MAX_GENERAL_AVOID]
+    if targeted or general:
+        parts.append(_bullets("Things to avoid", [f"{a['title']}: {a['why']}" for a in targeted + general]))
     if plan["withheld"]:
-        left = Text("Left out on purpose\n", style="bold")
-        for entry in plan["withheld"]:
-            left.append(f"  • {entry['title']}: {entry['reason']}\n")
-        parts.append(left)
+        parts.append(_bullets("Left out on purpose", [f"{w['title']}: {w['reason']}" for w in plan["withheld"]]))
     cited = sorted({s for r in triage["reasons"] for s in r["sources"]}
                    | {s for i in plan["items"] for s in i["sources"]}, key=_source_order)
     if cited:
@@ -70,6 +60,13 @@ def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
         parts.append(sources)
     parts.append(Text(f"Knowledge base {result['knowledge_version']}. This is not a diagnosis.", style="dim"))
     return Group(*parts)
+
+
+def _bullets(title: str, lines: list[str], style: str = "bold") -> Text:
+    text = Text(title + "\n", style=style)
+    for line in lines:
+        text.append(f"  • {line}\n", style="")
+    return text
 
 
 def _source_order(sid: str) -> tuple[int, str]:
