@@ -100,7 +100,7 @@ def _as_option(error: FieldError) -> FieldError:
 
 @diary.command("add")
 @click.option("--day", help="The day this entry is for (YYYY-MM-DD; default today).")
-@click.option("--week", type=int, help="Week of pregnancy (1-42); worked out from earlier entries if left out.")
+@click.option("--week", type=int, help="Week of pregnancy (1-42); if left out, views work it out from other entries.")
 @click.option("--pain", "pains", multiple=True, metavar="REGION=SCORE",
               help="Pain 0-10 in one region, e.g. --pain pubic=6; repeat for each region that hurts.")
 @click.option("--character", multiple=True, metavar="ID", help="What it felt like, e.g. dull_ache; repeatable.")
@@ -130,9 +130,7 @@ def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tu
     except DiaryInputError as error:
         fail(error.errors if from_json else [_as_option(e) for e in error.errors])
     with open_cli_store(data_dir, database_url) as store:
-        if entry.week is None:
-            entry = entry.model_copy(update={"week": week_on(store.load(), entry.day)})
-        store.add_entry(entry)
+        store.add_entry(entry)  # a week not given stays None ("not asked"); `list` works it out
         click.echo(f"Saved your entry for {entry.day.isoformat()} (id {entry.id}).")
         print_alerts(store.load())
 
@@ -185,7 +183,8 @@ def list_(start: str | None, end: str | None, as_json: bool, data_dir: Path | No
     if not timeline:
         click.echo("No entries yet. Add one with `bumpwise diary add --pain low_back=5`.")
     for day, _, _, record in timeline:
-        week = f" (week {record.week})" if record.week else ""
+        derived = week_on(everything, day)
+        week = f" (week {record.week})" if record.week else (f" (about week {derived})" if derived else "")
         if isinstance(record, DiaryEntry):
             pains = ", ".join(f"{vocab.regions[p.region].split(',')[0]} {p.score}/10" for p in record.pains)
             click.echo(f"{day.isoformat()}{week}  entry: {pains or 'no pain rated'}")
@@ -230,8 +229,7 @@ def goal_rate(goal_id: str, score: int, day: str | None, data_dir: Path | None, 
     when = parse_day(day, "--day") or date.today()
     try:
         with open_cli_store(data_dir, database_url) as store:
-            rating = parse(GoalRating, {"goal_id": goal_id, "day": when.isoformat(), "score": score,
-                                        "week": week_on(store.load(), when)})
+            rating = parse(GoalRating, {"goal_id": goal_id, "day": when.isoformat(), "score": score})
             store.rate_goal(rating)
     except DiaryInputError as error:
         fail(error.errors)

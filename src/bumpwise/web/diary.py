@@ -1,0 +1,340 @@
+"""The diary's pages: timeline, add an entry, trends (SVG + table), goals, the midwife summary
+(printable page and PDF), export and import, and delete everything. Included by app.py.
+
+Every POST checks the CSRF token the way the check-in does. Health data never goes to the log:
+errors are shown to the person, not logged.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from bumpwise.diary.alerts import alerts
+from bumpwise.diary.chart import legend, line_chart
+from bumpwise.diary.records import CheckIn, Diary, DiaryEntry, DiaryInputError, FieldError, Goal, GoalRating, parse
+from bumpwise.diary.summary import SECTIONS, build_summary
+from bumpwise.diary.trends import axis_for, goal_series, pain_series, week_on
+from bumpwise.diary.vocab import vocabulary
+from bumpwise.storage import Store, open_store
+from bumpwise.web.render import render
+
+router = APIRouter(prefix="/diary")
+CSS = Path(__file__).parent / "templates" / "diary" / "diary.css"
+
+
+def _store(request: Request) -> Store:
+    """One store per app, opened (and the database created) on first use of a diary page."""
+    state = request.app.state
+    if getattr(state, "diary_store", None) is None:
+        state.diary_store = open_store(state.settings)
+    store: Store = state.diary_store
+    return store
+
+
+async def _form(request: Request) -> FormData | None:
+    form = await request.form()
+    return form if request.app.state.csrf.valid(request, form) else None
+
+
+def _page(request: Request, template: str, diary: Diary, status_code: int = 200, **context: Any) -> Response:
+    # Every diary page carries the warnings: red flags ever reported and current rises.
+    return render(request, f"diary/{template}", status_code=status_code, alerts=alerts(diary), **context)
+
+
+def _see(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+@router.get("/diary.css")
+def stylesheet() -> Response:
+    return Response(CSS.read_text(encoding="utf-8"), media_type="text/css")
+
+
+@router.get("")
+def timeline(request: Request, saved: str = "") -> Response:
+    diary = _store(request).load()
+    items = sorted([("entry", e.day, e.created_at, e) for e in diary.entries]
+                   + [("checkin", c.day, c.created_at, c) for c in diary.checkins],
+                   key=lambda t: (t[1], t[2]), reverse=True)
+    weeks = {day: week_on(diary, day) for _, day, _, _ in items}
+    return _page(request, "index.html", diary, items=items, vocab=vocabulary(), saved=saved, weeks=weeks)
+
+
+@router.post("/save")
+async def save_checkin(request: Request) -> Response:
+    """Save a check-in from the result page. The result is computed again from the input here,
+    never taken from the form, so a stored result is always what Bumpwise said."""
+    import bumpwise
+
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    try:
+        given = json.loads(str(form.get("assessment") or ""))
+        result = bumpwise.assess(given)
+    except (json.JSONDecodeError, bumpwise.InputError):
+        return render(request, "diary/problem.html", status_code=422,
+                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+    week = result.get("context", {}).get("week")
+    _store(request).save_checkin(CheckIn(day=date.today(), week=week, input=given, result=result,
+                                         knowledge_version=str(result["knowledge_version"]),
+                                         engine_version=str(result["engine_version"])))
+    return _see("/diary?saved=checkin")
+
+
+def _entry_data(form: FormData) -> dict[str, Any]:
+    """The add-entry form as a diary entry; blank answers are "not asked", never "no"."""
+    vocab = vocabulary()
+    pains = [{"region": r, "score": form.get(f"pain_{r}")} for r in vocab.regions if form.get(f"pain_{r}")]
+    asked_character = form.get("character_asked") == "1"
+    character = [str(c) for c in form.getlist("character")]
+
+    def lines(name: str) -> list[str] | None:
+        values = [v.strip() for v in str(form.get(name) or "").splitlines() if v.strip()]
+        return values or None
+
+    woke = str(form.get("sleep_disturbed") or "")
+    return {
+        "day": str(form.get("day") or "") or date.today().isoformat(),
+        "week": str(form.get("week") or "").strip() or None,
+        "pains": pains,
+        "character": character if (character or asked_character) else None,
+        "tried": lines("tried"), "helped": lines("helped"),
+        "sleep_hours": str(form.get("sleep_hours") or "").strip() or None,
+        "sleep_disturbed": {"yes": True, "no": False}.get(woke),
+        "note": str(form.get("note") or "").strip() or None,
+    }
+
+
+@router.get("/add")
+def add_form(request: Request) -> Response:
+    store = _store(request)
+    diary = store.load()
+    return _page(request, "add.html", diary, vocab=vocabulary(), errors={}, values={}, chosen_characters=[],
+                 today=date.today().isoformat(), week=week_on(diary, date.today()))
+
+
+@router.post("/add")
+async def add_entry(request: Request) -> Response:
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    store = _store(request)
+    diary = store.load()
+    data = _entry_data(form)
+    try:
+        entry = parse(DiaryEntry, data)
+    except DiaryInputError as error:
+        errors = {}
+        for e in error.errors:
+            field, _, rest = e.field.partition(".")
+            if field == "pains" and rest.split(".")[0].isdigit():
+                region = data["pains"][int(rest.split(".")[0])]["region"]
+                errors[field] = f"Pain score for {vocabulary().regions[region].split(',')[0].lower()}: {e.message}"
+            else:
+                errors[field] = e.message
+        return _page(request, "add.html", diary, status_code=422, vocab=vocabulary(), errors=errors,
+                     values=form, chosen_characters=form.getlist("character"), today=date.today().isoformat(),
+                     week=None)
+    store.add_entry(entry)  # a week left blank stays None: pages work it out, exports say "not given"
+    return _see("/diary?saved=entry")
+
+
+@router.get("/trends")
+def trends(request: Request) -> Response:
+    diary = _store(request).load()
+    return _page(request, "trends.html", diary, **trend_context(diary))
+
+
+def trend_context(diary: Diary) -> dict[str, Any]:
+    axis = axis_for(diary)
+    pains, goals = pain_series(diary, axis), [g for g in goal_series(diary, axis) if g.points]
+    rows: dict[date, dict[str, int]] = {}
+    for s in pains:
+        for p in s.points:
+            rows.setdefault(p.day, {})[s.key] = p.score
+    goal_rows: dict[date, dict[str, int]] = {}
+    for s in goals:
+        for p in s.points:
+            goal_rows.setdefault(p.day, {})[s.key] = p.score
+    span = (0.0, 42.0) if axis.gestational else None
+    return {
+        "axis": axis, "pains": pains, "goals": goals,
+        "pain_chart": line_chart(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", span)
+        if pains else "",
+        "goal_chart": line_chart(goals, axis, "Personal goal scores over time", "goal-chart",
+                                 "Can do it, 0-10", span) if goals else "",
+        "pain_legend": legend(pains), "goal_legend": legend(goals),
+        "pain_rows": sorted(rows.items()), "goal_rows": sorted(goal_rows.items()),
+    }
+
+
+@router.get("/goals")
+def goals(request: Request) -> Response:
+    diary = _store(request).load()
+    return _page(request, "goals.html", diary, **_goal_context(diary), errors={}, today=date.today().isoformat())
+
+
+def _goal_context(diary: Diary) -> dict[str, Any]:
+    latest = {}
+    for rating in diary.goal_ratings:
+        latest[rating.goal_id] = rating
+    return {"goals": [g for g in diary.goals if g.retired_on is None],
+            "retired": [g for g in diary.goals if g.retired_on is not None], "latest": latest}
+
+
+@router.post("/goals")
+async def goal_action(request: Request) -> Response:
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    store = _store(request)
+    action = str(form.get("action") or "")
+    try:
+        if action == "add":
+            store.add_goal(parse(Goal, {"title": str(form.get("title") or "").strip(),
+                                        "created_on": date.today().isoformat()}))
+        elif action == "rate":
+            day = str(form.get("day") or "") or date.today().isoformat()
+            rating = parse(GoalRating, {"goal_id": str(form.get("goal_id") or ""), "day": day,
+                                        "score": str(form.get("score") or "")})
+            store.rate_goal(rating)
+        elif action == "retire":
+            store.retire_goal(str(form.get("goal_id") or ""), date.today())
+        else:
+            raise DiaryInputError([FieldError(field="action", message="accepted: add, rate, retire")])
+    except DiaryInputError as error:
+        diary = store.load()
+        return _page(request, "goals.html", diary, status_code=422, **_goal_context(diary),
+                     errors={e.field: e.message for e in error.errors}, today=date.today().isoformat())
+    return _see("/diary/goals")
+
+
+def _summary_args(request: Request, diary: Diary) -> tuple[date, date, tuple[str, ...], dict[str, str]]:
+    params = request.query_params
+    errors: dict[str, str] = {}
+    days = [e.day for e in diary.entries] + [c.day for c in diary.checkins]
+    start, end = min(days, default=date.today()), date.today()
+    for name in ("from", "to"):
+        if params.get(name):
+            try:
+                value = date.fromisoformat(params[name])
+            except ValueError:
+                errors[name] = f"{params[name]!r} is not a date; accepted: YYYY-MM-DD"
+                continue
+            start, end = (value, end) if name == "from" else (start, value)
+    if start > end:
+        errors["from"] = "the first day is after the last day"
+        start = end
+    chosen = tuple(s for s in params.getlist("include") if s in SECTIONS) if "include" in params else tuple(SECTIONS)
+    return start, end, chosen, errors
+
+
+@router.get("/summary")
+def summary(request: Request) -> Response:
+    diary = _store(request).load()
+    start, end, chosen, errors = _summary_args(request, diary)
+    report = build_summary(diary, start, end, chosen)
+    from bumpwise.export.summary_text import blocks
+
+    return _page(request, "summary.html", diary, status_code=422 if errors else 200, report=report,
+                 blocks=list(blocks(report)), sections=SECTIONS, chosen=chosen, errors=errors,
+                 query=str(request.url.query), **trend_context(_in_range(diary, start, end)))
+
+
+def _in_range(diary: Diary, start: date, end: date) -> Diary:
+    return Diary.model_construct(
+        entries=tuple(e for e in diary.entries if start <= e.day <= end),
+        checkins=tuple(c for c in diary.checkins if start <= c.day <= end), goals=diary.goals,
+        goal_ratings=tuple(r for r in diary.goal_ratings if start <= r.day <= end))
+
+
+@router.get("/summary.pdf")
+def summary_pdf(request: Request) -> Response:
+    from bumpwise.export.pdf_summary import render_pdf
+
+    diary = _store(request).load()
+    start, end, chosen, errors = _summary_args(request, diary)
+    if errors:
+        return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
+    pdf = render_pdf(build_summary(diary, start, end, chosen))
+    return Response(pdf, media_type="application/pdf", headers={
+        "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
+
+
+@router.get("/transfer")
+def transfer(request: Request, imported: str = "") -> Response:
+    diary = _store(request).load()
+    return _page(request, "transfer.html", diary, errors=[], imported=imported)
+
+
+@router.get("/export.{fmt}")
+def export(request: Request, fmt: str) -> Response:
+    from bumpwise.export import csv_format, fhir_bundle, json_format
+
+    diary = _store(request).load()
+    stamp = date.today().isoformat()
+    if fmt == "csv":
+        body, kind, name = csv_format.dumps(diary), "text/csv", f"bumpwise-diary-{stamp}.csv"
+    elif fmt == "json":
+        body, kind, name = json_format.dumps(diary), "application/json", f"bumpwise-diary-{stamp}.json"
+    elif fmt == "fhir":
+        body, kind, name = fhir_bundle.dumps(diary), "application/fhir+json", f"bumpwise-fhir-{stamp}.json"
+    else:
+        return PlainTextResponse("Unknown format; accepted: csv, json, fhir", status_code=404)
+    return Response(body, media_type=kind, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/import")
+async def import_diary(request: Request) -> Response:
+    from bumpwise.export.json_format import loads
+
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    store = _store(request)
+    mode = str(form.get("mode") or "")
+    upload = form.get("file")
+    errors: list[FieldError] = []
+    if mode not in ("replace", "merge"):
+        errors.append(FieldError(field="mode", message="choose replace or merge"))
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors.append(FieldError(field="file", message="choose a Bumpwise JSON export file"))
+    if not errors and isinstance(upload, UploadFile):
+        try:
+            diary = loads((await upload.read()).decode("utf-8"))
+            report = store.import_diary(diary, "replace" if mode == "replace" else "merge")
+        except UnicodeDecodeError:
+            errors.append(FieldError(field="file", message="this is not a text file; accepted: a JSON export"))
+        except DiaryInputError as error:
+            errors += error.errors
+        else:
+            return _see(f"/diary/transfer?imported={sum(report.added.values())}")
+    return _page(request, "transfer.html", store.load(), status_code=422, errors=errors, imported="")
+
+
+@router.get("/delete")
+def delete_form(request: Request) -> Response:
+    store = _store(request)
+    return _page(request, "delete.html", store.load(), counts=store.counts(), error="")
+
+
+@router.post("/delete")
+async def delete_everything(request: Request) -> Response:
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    store = _store(request)
+    if str(form.get("confirm") or "").strip().lower() != "delete":
+        return _page(request, "delete.html", store.load(), status_code=422, counts=store.counts(),
+                     error='Type the word delete to confirm. Nothing was deleted.')
+    store.delete_all()
+    return _see("/diary?saved=deleted")
+
