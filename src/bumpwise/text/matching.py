@@ -67,14 +67,15 @@ def settle(matches: list[Match]) -> list[Match]:
 
 
 def _drops(n: Match, m: Match, n_first: bool) -> bool:
-    """Whether match n removes match m."""
-    if n.end <= m.start or m.end <= n.start:
+    """Whether match n removes match m. Only explicit relations count: a mask or an
+    unexpressible phrase swallows what lies inside it, a reading of the same id keeps
+    its longest form, and an entry's `beats` removes the ids it names. Different ids
+    that merely overlap both stand ("back ache" is low_back and dull_ache)."""
+    if n.end <= m.start or m.end <= n.start or m.kind not in ("finding", "flag"):
         return False
     if n.start <= m.start and m.end <= n.end:
-        if n.length > m.length:
+        if n.kind in ("mask", "unexpressible"):
             return True
-        if n.kind in ("mask", "unexpressible") and m.kind in ("finding", "flag"):
+        if n.id == m.id and n.kind == m.kind and (n.length > m.length or n_first):
             return True
-        if n.id == m.id and n.kind == m.kind and n_first:
-            return True  # the same reading twice
-    return m.id in n.beats and m.kind in ("finding", "flag")
+    return m.id in n.beats

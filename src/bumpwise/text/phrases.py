@@ -12,8 +12,10 @@ import re
 
 SPACE = r"[\s\-]+"
 # A gap skips whole words; commas may sit between them ("bump, which goes tight").
-GAP3 = r"(?:[\s,\-]+[\w'.]+){0,3}?[\s,\-]+"
-GAP6 = r"(?:[\s,\-]+[\w'.]+){0,6}?[\s,\-]+"
+# A gap never crosses a negation word: "calf, no swelling" must not read as one phrase.
+_GAP_WORD = r"(?!(?:no|not|never|without|nor|none|don't|doesn't|isn't|hasn't|haven't|didn't)(?![\w']))[\w'.]+"
+GAP3 = rf"(?:[\s,\-]+{_GAP_WORD}){{0,3}}?[\s,\-]+"
+GAP6 = rf"(?:[\s,\-]+{_GAP_WORD}){{0,6}}?[\s,\-]+"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 _OPEN_GROUP = re.compile(r"(?<!\\)\((?!\?)")
 
@@ -57,7 +59,8 @@ def _spaces_outside_classes(body: str) -> str:
             in_class = True
         else:
             out.append(SPACE if ch == " " else ch)
-    return "".join(out)
+    # "tail ?bone": an optional space means any run of spaces or hyphens, or none.
+    return "".join(out).replace(SPACE + "?", r"[\s\-]*")
 
 
 def to_regex(phrase: str, macros: dict[str, str]) -> str:

@@ -53,8 +53,8 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
     n = rf"(?P<n>{number})"
     return _Patterns(
         number=number,
-        weeks=re.compile(rf"(?<![\w.,/]){n}(?:\s*\+\s*\d)?\s*(?:-|\s)?\s*(?:weeks?|wks?|wk|w(?=\d|\b))(?![\w])"
-                         rf"(?:\s*(?:and\s*)?\d\s*(?:days?|d)\b)?"),
+        weeks=re.compile(rf"(?<![\w.,/]){n}(?:\s*\+\s*\d)?\s*(?:-|\s)?\s*(?:weeks?|wks?|wk|w)"
+                         rf"(?:\s*(?:and\s*|\+\s*)?\d\s*(?:days?|d))?(?![\w])"),
         week_n=re.compile(r"(?<!\w)week\s+(?P<n>\d{1,2})(?!\s*(?:days?|weeks?)|\d)"),
         nth_week=re.compile(r"(?<!\w)(?P<n>\d{1,2})(?:st|nd|rd|th)\s+week(?!\w)"),
         plus=re.compile(r"(?<![\w.+/])(?P<n>\d{1,2})\s*\+\s*[0-6](?![\d\w/])"),
@@ -103,8 +103,18 @@ def to_number(lex: Lexicon, token: str | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _context_before(text: str, start: int, words: int = 3) -> str:
+def _context_before(text: str, start: int, words: int = 4) -> str:
     return " ".join(re.findall(r"[\w'+]+", text[max(0, start - 40):start])[-words:])
+
+
+@cache
+def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern.pattern})\s*$")
+
+
+def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
+    """Whether the words just before a number are this context ("for the last", "I'm")."""
+    return _anchored(pattern).search(before) is not None
 
 
 def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]:
@@ -116,14 +126,14 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         if value is None or not 1 <= value <= 42 or value != int(value):
             continue
         before, after = _context_before(text, m.start()), text[m.end():m.end() + 25]
-        if lex.duration_before.search(before) or lex.duration_after.match(after.lstrip()):
+        if _ends_with(lex.duration_before, before) or lex.duration_after.match(after.lstrip()):
             continue  # "for two weeks", "3 weeks ago": a length of time
         if re.match(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)", after):
             continue  # "my 20 week scan"
         score = 2
-        if lex.pregnancy_after.match(after.lstrip()) or lex.pregnancy_before.search(before[-16:]):
+        if lex.pregnancy_after.match(after.lstrip()) or _ends_with(lex.pregnancy_before, before):
             score = 3
-        if lex.other_week_before.search(before) and not lex.pregnancy_before.search(before[-16:]):
+        elif _ends_with(lex.other_week_before, before):
             score = 1  # "at 8 weeks I had ...": some other week
         if value <= 3 and score < 3:
             score = 0  # "two weeks" on its own is more often a length of time
@@ -136,9 +146,9 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
     for m in p.months.finditer(text):
         months = to_number(lex, m.group("n"))
         before = _context_before(text, m.start())
-        if months is None or int(months) not in lex.months_to_week or lex.duration_before.search(before):
+        if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):
             continue
-        if not m.group("after") and not lex.pregnancy_before.search(before[-16:]):
+        if not m.group("after") and not _ends_with(lex.pregnancy_before, before):
             continue  # "for 2 months", "months ago": not how far along
         week = lex.months_to_week[int(months)] + (2 if m.group("half") or months != int(months) else 0)
         found.append((3, min(week, 42), m.start(), m.end()))

@@ -42,8 +42,10 @@ def read_text_strict(text: str) -> TextReading:
     cues = find_cues(lex, t, [(m.start, m.end) for m in matches])
     items: list[Extracted] = []
     hypothetical: list[Match] = []
-    for m in (m for m in matches if m.kind in ("finding", "flag")):
-        category, cue_start = classify(lex, t, sents, cues, m.start, m.end)
+    targets = [m for m in matches if m.kind in ("finding", "flag")]
+    mentions = tuple(sorted({m.start for m in targets}))
+    for m in targets:
+        category, cue_start = classify(lex, t, sents, cues, m.start, m.end, mentions)
         if category == "hypothetical":
             hypothetical.append(m)
             continue

@@ -88,10 +88,13 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: int, end: int
-             ) -> tuple[Category | None, int]:
+def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: int, end: int,
+             mentions: tuple[int, ...] = ()) -> tuple[Category | None, int]:
     """What governs the mention at [start, end): the category and where its cue starts
-    (-1 if none). A forward cue wins over a backward one, as it is read first."""
+    (-1 if none). A forward cue wins over a backward one, as it is read first. A
+    backward cue reaches only the mention right before it: in "clear fluid,
+    contractions not started" it denies the contractions, not the fluid. `mentions`
+    holds the start of every other mention."""
     lo, hi = sents.bounds(start)
     before = [c for c in cues if lo <= c.start and c.end <= start and (c.forward or c.category == "terminate")]
     if before:
@@ -100,6 +103,7 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
                 _words(text[nearest.end:start]) <= lex.max_scope_words:
             return nearest.category, nearest.start
     after = [c for c in cues if c.start >= end and c.end <= hi and (not c.forward or c.category == "terminate")]
-    if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words:
+    if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words \
+            and not any(end <= m < after[0].start for m in mentions):
         return after[0].category, after[0].start
     return None, -1
