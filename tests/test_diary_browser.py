@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_web_browser as web
 import uvicorn
 
+import test_web_browser as web
 from bumpwise.settings import Settings
 from bumpwise.web import create_app
 
