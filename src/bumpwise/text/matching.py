@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bumpwise.text.lexicon import Lexicon
+from bumpwise.text.lexicon import Lexicon, Rule
 from bumpwise.text.scope import Sentences
 
 NEAR_CHARS = 40
@@ -28,24 +29,33 @@ class Match:
         return self.end - self.start
 
 
+_WORD_START = re.compile(r"(?<![\w'])\S")
+
+
 def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
-    """All phrase matches whose conditions hold, before overlaps are settled."""
+    """All phrase matches whose conditions hold, before overlaps are settled. A rule is
+    tried at every word start its first letters fit, so one rule may match overlapping
+    stretches; settle() keeps the longest reading of each id."""
+    index = lex.index
+    raw: list[tuple[Rule, int, int]] = []
+    for w in _WORD_START.finditer(text):
+        pos = w.start()
+        for table, key in ((index.by_two, text[pos:pos + 2]), (index.by_one, text[pos])):
+            for rule, prefixes in table.get(key, ()):
+                if text.startswith(prefixes, pos) and (m := rule.pattern.match(text, pos)) and m.end() > pos:
+                    raw.append((rule, pos, m.end()))
+    for rule in index.anywhere:
+        raw.extend((rule, m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start())
     found: list[Match] = []
-    for rule in lex.rules:
-        for m in rule.pattern.finditer(text):
-            start, end = m.start(), m.end()
-            if end <= start:
-                continue
+    for rule, start, end in raw:
+        if rule.near is not None or rule.within is not None:
             lo, hi = sents.bounds(start)
             if rule.near is not None and not rule.near.search(
                     text, max(lo, start - NEAR_CHARS), min(hi, end + NEAR_CHARS)):
                 continue
             if rule.within is not None and not rule.within.search(text, lo, hi):
                 continue
-            found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
-    found.extend(Match("mask", "", m.start(), m.end()) for m in lex.masks.finditer(text) if m.end() > m.start())
-    found.extend(Match("unexpressible", "", m.start(), m.end())
-                 for m in lex.unexpressible.finditer(text) if m.end() > m.start())
+        found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
     return found
 
 

@@ -9,6 +9,12 @@ inside "ship".
 from __future__ import annotations
 
 import re
+from typing import Any
+
+try:  # the regex parser, used only to read required literals off a compiled phrase
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - before Python 3.11
+    import sre_parse as _sre
 
 SPACE = r"[\s\-]+"
 # A gap skips whole words; commas may sit between them ("bump, which goes tight").
@@ -88,3 +94,83 @@ def compile_phrases(phrases: list[str], macros: dict[str, str]) -> re.Pattern[st
     if pattern.fullmatch(""):
         raise PhraseError(f"phrases {phrases!r} match the empty string")
     return pattern
+
+
+_PREFIX = 3
+_MAX_PREFIXES = 400
+
+
+def start_prefixes(source: str) -> frozenset[str] | None:
+    """Every way a match of the regex can begin, as strings of up to 3 characters, or
+    None when a match may begin with something open-ended. The reader tries a rule
+    only at word starts that begin with one of these, instead of scanning the whole
+    text with every rule."""
+    try:
+        found = _seq_prefixes(list(_sre.parse(source)))
+    except re.error:
+        return None
+    if found is None:
+        return None
+    prefixes = {s for s, _ in found}
+    return None if "" in prefixes else frozenset(prefixes)
+
+
+def _seq_prefixes(items: list[Any]) -> list[tuple[str, bool]] | None:
+    # Each entry is (prefix so far, whether that prefix is the whole match so far);
+    # only whole ones can be extended by the next element.
+    acc: list[tuple[str, bool]] = [("", True)]
+    for item in items:
+        if not any(whole and len(s) < _PREFIX for s, whole in acc):
+            break
+        nxt = _node_prefixes(item)
+        grown: list[tuple[str, bool]] = []
+        for s, whole in acc:
+            if not whole or len(s) >= _PREFIX or nxt is None:
+                grown.append((s, False))
+            else:
+                grown.extend(((s + t)[:_PREFIX], whole and tw and len(s + t) <= _PREFIX) for t, tw in nxt)
+        acc = list(dict.fromkeys(grown))
+        if len(acc) > _MAX_PREFIXES:
+            return None
+    return acc
+
+
+def _node_prefixes(item: Any) -> list[tuple[str, bool]] | None:
+    op, arg = item
+    name = str(op)
+    if name == "LITERAL":
+        return [(chr(arg), True)]
+    if name == "SUBPATTERN":
+        return _seq_prefixes(list(arg[-1]))
+    if name == "BRANCH":
+        out: list[tuple[str, bool]] = []
+        for branch in arg[1]:
+            sub = _seq_prefixes(list(branch))
+            if sub is None:
+                return None
+            out.extend(sub)
+        return out
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        low, high, sub_items = arg
+        sub = _seq_prefixes(list(sub_items))
+        if sub is None:
+            return None
+        once = sub if high == 1 else [(s, False) for s, _ in sub]
+        return ([("", True)] if low == 0 else []) + once
+    if name == "IN":
+        chars: list[str] = []
+        for kind, value in arg:
+            if str(kind) == "LITERAL":
+                chars.append(chr(value))
+            elif str(kind) == "RANGE" and value[1] - value[0] < 12:
+                chars.extend(chr(c) for c in range(value[0], value[1] + 1))
+            elif str(kind) == "CATEGORY" and "DIGIT" in str(value):
+                chars.extend("0123456789")
+            elif str(kind) == "CATEGORY" and "SPACE" in str(value):
+                chars.extend(" \t\n\r\f\v")
+            else:
+                return None
+        return [(c, True) for c in chars]
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return [("", True)]
+    return None
