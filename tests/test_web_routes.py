@@ -381,3 +381,42 @@ def test_no_diary_form_without_the_diary(client: TestClient, kb: KnowledgeBase) 
     if client.app.fastapi.state.has_diary:  # type: ignore[attr-defined]
         pytest.skip("the diary module is installed")
     assert "/diary/save" not in complete_check_in(client, DEV_001, kb)
+
+
+# ---------------------------------------------------------------- serving
+
+def test_serve_help_lists_every_setting() -> None:
+    from dataclasses import fields
+
+    from click.testing import CliRunner
+
+    from bumpwise.cli import main
+    from bumpwise.settings import Settings
+
+    text = CliRunner().invoke(main, ["serve", "--help"], terminal_width=200).output
+    for field in fields(Settings):
+        assert f"--{field.name.replace('_', '-')}" in text, field.name
+        assert f"BUMPWISE_{field.name.upper()}" in text, field.name
+    assert "--config" in text and "--workers" in text
+
+
+def test_worker_processes_share_the_csrf_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bumpwise.web.app import WORKER_SECRET_ENV, app_from_environment
+
+    monkeypatch.setenv(WORKER_SECRET_ENV, "ab" * 32)
+    monkeypatch.setenv("BUMPWISE_CONFIG", "/nonexistent")
+    first = TestClient(app_from_environment(), base_url="http://127.0.0.1:8000")
+    second = TestClient(app_from_environment(), base_url="http://127.0.0.1:8000")
+    page = first.get("/").text
+    second.cookies = first.cookies
+    response = second.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about"})
+    assert response.status_code == 200 and "Step 2 of 6" in response.text
+
+
+def test_bad_settings_are_refused_by_serve() -> None:
+    from click.testing import CliRunner
+
+    from bumpwise.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--port", "70000", "--config", "/nonexistent"])
+    assert result.exit_code == 2 and "port" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,13 +19,16 @@ from bumpwise.web.security import BodyLimit, Csrf, ErrorsAndAccessLog, SecurityH
 
 STATIC = Path(__file__).parent / "static"
 DIARY_MODULE = "bumpwise.web.diary"
+# Worker processes must share one CSRF key, or a form served by one would be refused by another.
+WORKER_SECRET_ENV = "BUMPWISE_WORKER_SECRET"
 
 
-def create_app(settings: Settings | None = None) -> ErrorsAndAccessLog:
+def create_app(settings: Settings | None = None, secret: bytes | None = None) -> ErrorsAndAccessLog:
     """The app for these settings (by default: config file, then BUMPWISE_* environment).
 
     Returns the outermost ASGI layer (so that no exception, with whatever personal data its
     message holds, ever reaches the server's log); the FastAPI instance is its `.fastapi`.
+    `secret` keys the CSRF tokens; by default a new random key per app.
     """
     settings = settings or load_settings()
     app = FastAPI(title="Bumpwise", version=_version(), docs_url=None, redoc_url=None,
@@ -32,7 +36,7 @@ def create_app(settings: Settings | None = None) -> ErrorsAndAccessLog:
                   description="Triage, likely causes and a relief plan for back, pelvic, hip, buttock and "
                               "leg pain in pregnancy. Runs locally; nothing leaves this machine.")
     app.state.settings = settings
-    app.state.csrf = Csrf()
+    app.state.csrf = Csrf(secret)
     app.state.has_diary = False
     app.include_router(pages.router)
     app.include_router(api.router)
@@ -62,3 +66,10 @@ def _version() -> str:
     from bumpwise.web.render import _version as version
 
     return version()
+
+
+def app_from_environment() -> ErrorsAndAccessLog:
+    """Factory for server worker processes: settings from the config file and BUMPWISE_* variables
+    (`bumpwise serve --workers N` puts its flags there before starting the workers)."""
+    secret = os.environ.get(WORKER_SECRET_ENV)
+    return create_app(load_settings(), bytes.fromhex(secret) if secret else None)
