@@ -148,8 +148,11 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         before = _context_before(text, m.start())
         if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):
             continue
-        if not m.group("after") and not _ends_with(lex.pregnancy_before, before):
-            continue  # "for 2 months", "months ago": not how far along
+        if re.match(r"\s*ago\b", text[m.end():]):
+            continue
+        opens = not text[:m.start()].strip() or text[:m.start()].rstrip()[-1] in ".!?\n"
+        if not (m.group("after") or opens or _ends_with(lex.pregnancy_before, before)):
+            continue  # "for 2 months", "months ago": not how far along; "7 months." opening a message is
         week = lex.months_to_week[int(months)] + (2 if m.group("half") or months != int(months) else 0)
         found.append((3, min(week, 42), m.start(), m.end()))
     for m in p.trimester.finditer(text):

@@ -84,6 +84,18 @@ def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+_OR = re.compile(r"\b(?:or|nor)\b")
+
+
+def _list_continues(text: str, cue_end: int, start: int, sentence_end: int) -> bool:
+    """A cue reaches past a comma only into a list closed by "or"/"nor": in "no
+    bleeding, fluid or pain" all three are denied, but in "no weakness, back pain"
+    the back pain is reported, not denied."""
+    if "," not in text[cue_end:start]:
+        return True
+    return _OR.search(text, cue_end, sentence_end) is not None
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -100,7 +112,8 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     if before:
         nearest = before[-1]
         if nearest.category not in ("terminate", "pseudo") and \
-                _words(text[nearest.end:start]) <= lex.max_scope_words:
+                _words(text[nearest.end:start]) <= lex.max_scope_words and \
+                _list_continues(text, nearest.end, start, hi):
             return nearest.category, nearest.start
     after = [c for c in cues if c.start >= end and c.end <= hi and (not c.forward or c.category == "terminate")]
     if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words \
