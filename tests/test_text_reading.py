@@ -1,10 +1,18 @@
-"""Unit behaviour of bumpwise.text.read_text: phrases, negation, uncertainty, context, spans."""
+"""Unit behaviour of bumpwise.text.read_text: phrases, negation and its scope,
+uncertainty, hypotheticals, the week, the pain score, the duration, the side,
+flags, what was not understood, spans, and the lexicon's validation."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
 from bumpwise.text import Extracted, TextReading, read_text
+from bumpwise.text.lexicon import LexiconError, _rules, lexicon
+from bumpwise.text.phrases import PhraseError, compile_phrases, start_prefixes, to_regex
+from bumpwise.text.vocab import vocabulary
 
 
 def test_contract_example_negated_bleeding_span() -> None:
@@ -17,18 +25,259 @@ def test_contract_example_negated_bleeding_span() -> None:
                                      "text": "no bleeding", "negated": True}
 
 
-def test_reading_types() -> None:
-    r = read_text("29 weeks, back pain")
+def test_reading_types_and_order() -> None:
+    r = read_text("29 weeks, sharp pain, back pain, hips")
     assert isinstance(r, TextReading)
     assert all(isinstance(e, Extracted) for e in r.extracted)
-    assert r.week == 29
+    order = vocabulary().findings
+    assert list(r.findings) == sorted(r.findings, key=order.index)
+    assert len(set(r.findings)) == len(r.findings)
+
+
+def test_to_dict_shapes() -> None:
+    r = read_text("I think my waters have gone, 29 weeks, pain 8/10, twins")
+    dicts = {(d.get("finding") or d.get("flag") or d.get("context")): d for d in (e.to_dict() for e in r.extracted)}
+    assert dicts["fluid_leak"]["uncertain"] is True and "negated" not in dicts["fluid_leak"]
+    assert dicts["week"]["value"] == 29 and dicts["week"]["text"] == "29 weeks"
+    assert dicts["pain_score"]["value"] == 8
+    assert dicts["multiple_pregnancy"] == {"flag": "multiple_pregnancy", "span": dicts["multiple_pregnancy"]["span"],
+                                          "text": "twins"}
 
 
 @pytest.mark.parametrize(("text", "finding"), [
     ("my bump goes tight every ten minutes", "regular_tightenings"),
     ("numb between my legs", "saddle_numbness"),
     ("I can't tell when I need to pee", "bladder_bowel_change"),
+    ("can't feel when I need to pee", "bladder_bowel_change"),
     ("it burns when I wee", "burning_urination"),
+    ("my bak hurts", "low_back"),
+    ("pain in my bum", "buttock"),
+    ("sore tummy", "lower_abdomen"),
+    ("shooting down my leg", "shooting"),
+    ("shooting down my leg", "below_knee"),
+    ("pins and needles in my leg", "leg_numbness_tingling"),
+    ("temperature of 38.4", "fever"),
+    ("feeling feverish", "fever"),
+    ("I've been sick twice", "nausea_vomiting"),
+    ("my calf is swollen compared to the other one", "calf_swelling_one_side"),
+    ("my calf feels warm", "leg_red_warm"),
+    ("I slipped and landed on my bottom", "trauma"),
+    ("pain under the ribs going round to my back", "flank"),
+    ("it hurts on the stairs", "worse_single_leg"),
+    ("putting my jeans on", "worse_single_leg"),
+    ("when I roll over in bed", "worse_turning_in_bed"),
+    ("getting out of the car", "worse_legs_apart"),
+    ("my pelvis clicks", "clicking_grinding"),
+    ("woke up with cramp in my calf", "cramp_spasm"),
+    ("woke up with cramp in my calf", "calf"),
+    ("woke up with cramp in my calf", "at_night"),
+    ("lower back aching on and off", "comes_in_waves"),
+    ("baby hasn't moved today", "reduced_fetal_movement"),
+    ("seeing flashing lights", "vision_changes"),
+    ("my face has puffed up", "sudden_swelling"),
 ])
 def test_lay_phrases(text: str, finding: str) -> None:
     assert finding in read_text(text).findings
+
+
+@pytest.mark.parametrize(("text", "denied", "present"), [
+    ("no bleeding or fluid", {"vaginal_bleeding", "fluid_leak"}, set()),
+    ("I don't have a fever", {"fever"}, set()),
+    ("without any numbness in my legs", {"leg_numbness_tingling"}, set()),
+    ("not sharp, just a dull ache", {"sharp_stabbing"}, {"dull_ache"}),
+    ("No weakness.", {"leg_weakness"}, set()),
+    ("no bleeding but my back hurts", {"vaginal_bleeding"}, {"low_back"}),
+    ("no bleeding and my back hurts", {"vaginal_bleeding"}, {"low_back"}),
+    ("no weakness, back pain", {"leg_weakness"}, {"low_back"}),
+    ("no bleeding, fluid or pain in my tummy", {"vaginal_bleeding", "fluid_leak"}, set()),
+    ("the baby is moving normally", {"reduced_fetal_movement"}, set()),
+    ("my temperature is normal", {"fever"}, set()),
+    ("my back is fine, it's my hip", {"low_back"}, {"hip_outer"}),
+    ("it doesn't burn when I pee", {"burning_urination"}, set()),
+])
+def test_negation_and_scope(text: str, denied: set[str], present: set[str]) -> None:
+    r = read_text(text)
+    assert denied <= set(r.denied), r
+    assert present <= set(r.findings), r
+    assert not denied & set(r.findings)
+
+
+def test_cue_inside_a_phrase_is_not_a_negation() -> None:
+    assert "disturbs_sleep" in read_text("I'm not sleeping because of my hips").findings
+    assert "reduced_fetal_movement" in read_text("I haven't felt the baby move since yesterday").findings
+    assert "not_improving" in read_text("my back isn't getting any better").findings
+
+
+def test_mentioned_present_anywhere_wins_over_a_denial() -> None:
+    r = read_text("No fluid at first, but I think my waters might have gone now")
+    assert "fluid_leak" in r.findings and "fluid_leak" not in r.denied
+
+
+@pytest.mark.parametrize("text", [
+    "I think my waters might have gone",
+    "not sure if I'm bleeding",
+    "maybe some spotting?",
+])
+def test_uncertain_counts_as_present(text: str) -> None:
+    r = read_text(text)
+    assert r.findings, r
+    assert all(e.uncertain for e in r.extracted if e.kind == "finding")
+
+
+def test_hypothetical_is_neither_present_nor_denied_but_asked_about() -> None:
+    r = read_text("What should I do if my waters break? 34 weeks")
+    assert "fluid_leak" not in r.findings and "fluid_leak" not in r.denied
+    assert any("waters break" in t for _, t in r.not_understood)
+
+
+@pytest.mark.parametrize(("text", "week"), [
+    ("29 weeks", 29), ("29wks", 29), ("29 wk", 29), ("I'm 29+3", 29), ("34w2d", 34), ("week 29", 29),
+    ("twenty-nine weeks pregnant", 29), ("7 months pregnant", 30), ("I'm 5 months", 21),
+    ("8 months pregnant", 34), ("second trimester", 24), ("third trimester", 32), ("first trimester", 10),
+    ("just found out I'm pregnant", 5), ("due in 3 weeks", 37), ("due next week", 39), ("I'm overdue", 41),
+    ("back pain for two weeks", None), ("it started 3 weeks ago, I'm 30 weeks", 30),
+    ("I had bleeding at 8 weeks, now 20 weeks", 20), ("born at 32 weeks before; now 30 weeks", 30),
+    ("my 20 week scan was fine", None), ("About 20 weeks.", 20), ("no week given", None), ("50 weeks", None),
+])
+def test_week(text: str, week: int | None) -> None:
+    assert read_text(text).week == week
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("8/10", 8), ("8 out of 10", 8), ("eight out of ten", 8), ("pain is a 7", 7), ("pain score 6", 6),
+    ("a 7 or 8 out of 10", 8), ("on 8/10/2024 it hurt", None), ("12/10", None), ("no score", None),
+])
+def test_pain_score(text: str, score: int | None) -> None:
+    assert read_text(text).pain_score == score
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("for three days", 3), ("for two weeks", 14), ("for a few days", 3), ("since yesterday", 1),
+    ("since this morning", 0), ("3 days ago", 3), ("for a month", 30), ("no time given", None),
+])
+def test_duration(text: str, days: int | None) -> None:
+    assert read_text(text).duration_days == days
+
+
+def test_onset() -> None:
+    assert read_text("it came on suddenly").onset == "sudden"
+    assert read_text("it came on gradually").onset == "gradual"
+    assert read_text("it didn't come on suddenly").onset is None
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("pain on the left", "one_side"), ("my right hip", "one_side"), ("on one side", "one_side"),
+    ("both hips", "both_sides"), ("on both sides", "both_sides"),
+])
+def test_side(text: str, side: str) -> None:
+    assert side in read_text(text).findings
+
+
+def test_right_as_a_word_is_not_a_side() -> None:
+    assert "one_side" not in read_text("right now my back hurts, all right?").findings
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("expecting twins", "multiple_pregnancy"), ("I had a clot before", "history_blood_clot"),
+    ("low-lying placenta", "placenta_previa"), ("told not to exercise", "told_not_to_exercise"),
+    ("I have a cervical stitch", "cervical_insufficiency"), ("diagnosed with pre-eclampsia", "preeclampsia_diagnosed"),
+    ("I had kidney stones years ago", "kidney_stones_before"), ("PGP in my last pregnancy", "pgp_previous_pregnancy"),
+])
+def test_flags(text: str, flag: str) -> None:
+    assert flag in read_text(text).flags
+
+
+def test_negated_and_family_flags_are_not_set() -> None:
+    assert "history_blood_clot" not in read_text("I've never had a blood clot").flags
+    assert "history_blood_clot" not in read_text("My mum had blood clots").flags
+
+
+def test_idioms_are_masked() -> None:
+    r = read_text("I fell asleep on the sofa and I fell pregnant quickly")
+    assert "trauma" not in r.findings
+
+
+def test_not_understood_reports_what_the_vocabulary_cannot_say() -> None:
+    r = read_text("I have an itchy rash on my tummy and heartburn, 30 weeks")
+    texts = " | ".join(t for _, t in r.not_understood)
+    assert "itchy" in texts and "heartburn" in texts
+    for (start, end), t in r.not_understood:
+        assert "I have an itchy rash on my tummy and heartburn, 30 weeks"[start:end] == t
+
+
+def test_constipation_is_asked_about_not_read_as_bladder_or_bowel_loss() -> None:
+    r = read_text("I'm constipated and my back aches")
+    assert "bladder_bowel_change" not in r.findings
+    assert r.not_understood
+
+
+def test_spans_point_at_the_original_text_even_after_spelling_fixes() -> None:
+    text = "My BAK hurts and I cant walk, 30 WKS"
+    r = read_text(text)
+    for e in r.extracted:
+        assert text[e.span[0]:e.span[1]] == e.text
+    assert any(e.id == "low_back" and "BAK" in e.text for e in r.extracted)
+    assert r.week == 30
+
+
+def test_every_lexicon_id_exists_in_the_vocabulary() -> None:
+    vocab = vocabulary()
+    lex = lexicon()
+    for rule in lex.rules:
+        if rule.kind == "finding":
+            assert rule.id in vocab.findings
+        elif rule.kind == "flag":
+            assert rule.id in vocab.flags
+        assert rule.beats <= set(vocab.findings) | set(vocab.flags)
+
+
+def test_every_finding_and_flag_has_lay_words() -> None:
+    lex = lexicon()
+    covered = {r.id for r in lex.rules}
+    vocab = vocabulary()
+    assert set(vocab.findings) <= covered
+    assert set(vocab.flags) <= covered
+
+
+def test_lexicon_rejects_unknown_ids_and_bad_phrases() -> None:
+    with pytest.raises(LexiconError, match="not a finding id"):
+        _rules("finding", {"no_such_finding": ["pain"]}, ("low_back",), {"low_back"}, {})
+    with pytest.raises(LexiconError, match="beats unknown"):
+        _rules("finding", {"low_back": [{"phrase": "back", "beats": ["nope"]}]}, ("low_back",), {"low_back"}, {})
+    with pytest.raises(LexiconError, match="needs 'phrase'"):
+        _rules("finding", {"low_back": [{"text": "back"}]}, ("low_back",), {"low_back"}, {})
+    with pytest.raises(PhraseError):
+        compile_phrases(["(unclosed"], {})
+    with pytest.raises(PhraseError):
+        compile_phrases(["x?"], {})  # would match the empty string
+    with pytest.raises(PhraseError, match="unknown macro"):
+        to_regex("{nope} back", {})
+
+
+def test_phrase_syntax() -> None:
+    pattern = compile_phrases(["lower back", "bump ~ tight", "tail ?bone"], {})
+    assert pattern.search("my lower-back")
+    assert pattern.search("bump goes really tight")
+    assert pattern.search("tailbone") and pattern.search("tail bone")
+    assert not pattern.search("calf, no tight")  # a gap never crosses a negation
+    assert not compile_phrases(["hip"], {}).search("relationship")
+    assert start_prefixes(to_regex("(lower|low) back", {})) == {"low"}
+    assert start_prefixes(to_regex("\\w+ back", {})) is None
+
+
+def test_importing_bumpwise_text_does_not_load_spacy() -> None:
+    code = "import sys, bumpwise.text as t; t.read_text('no bleeding'); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_never_raises_and_falls_back_to_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bumpwise.text.reader as reader
+
+    def broken(text: str) -> TextReading:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reader, "read_text_strict", broken)
+    r = reader.read_text("my back hurts")
+    assert r.findings == () and r.not_understood == (((0, 13), "my back hurts"),)
+    assert reader.read_text(None).not_understood == ()  # type: ignore[arg-type]

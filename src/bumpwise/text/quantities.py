@@ -72,7 +72,7 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
             rf"(?:it'?s\s+|it\s+is\s+|about\s+|around\s+|i'?d\s+say\s+|maybe\s+|a\s+|an\s+)*){n}"
             rf"(?!\s*(?:/|out|{_UNITS}|[.,]\d|\d|\+)(?!\w))"),
         duration=re.compile(
-            rf"(?<!\w)(?:for|over|in)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+|a\s+)*"
+            rf"(?<!\w)(?:for|over|in)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)*"
             rf"(?:(?:last|past)\s+)?(?:{n}\s+)?(?:or\s+(?:two|three|so)\s+)?"
             r"(?P<u>days?|weeks?|wks?|months?|hours?|hrs?|minutes?|mins?|a\s+day|a\s+week|a\s+month)"
             r"(?:\s+or\s+(?P<n2>two|three|so))?(?!\w)"),

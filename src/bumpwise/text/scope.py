@@ -81,7 +81,9 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
 
 
 def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    # Inside, not merely touching: the terminator "and my" still ends a scope though
+    # "my back" is a phrase, while "not" in "not sleeping" is part of its phrase.
+    return any(s <= start and end <= e for s, e in spans)
 
 
 _OR = re.compile(r"\b(?:or|nor)\b")
