@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 import bumpwise
 from bumpwise.knowledge import KnowledgeBase, knowledge_base
@@ -59,7 +60,8 @@ async def check_in(request: Request) -> Response:
     except StepError as problem:
         return _step_page(request, step, state, errors=problem.errors, status_code=422)
     if step == "about" and state.text and state.text != old_text:
-        understood = freetext.understand(state.text)
+        # The reader is CPU-bound (and slow on first use): keep the event loop free meanwhile.
+        understood = await run_in_threadpool(freetext.understand, state.text)
         if understood is not None:
             state = prefill_from_text(state, understood, kb)
     if go.startswith("to:") and go[3:] in STEPS:
