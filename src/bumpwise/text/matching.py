@@ -88,4 +88,6 @@ def _drops(n: Match, m: Match, n_first: bool) -> bool:
             return True
         if n.id == m.id and n.kind == m.kind and (n.length > m.length or n_first):
             return True
-    return m.id in n.beats
+    # A phrase beats only readings no longer than itself, so two phrases that each
+    # name the other (blood "when I wipe" vs blood with "pee") cannot erase both.
+    return m.id in n.beats and n.length >= m.length
