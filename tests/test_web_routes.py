@@ -6,9 +6,11 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from datetime import date
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import Any
 
 import pytest
 from fastapi import APIRouter
@@ -19,7 +21,7 @@ from bumpwise.knowledge import KnowledgeBase
 from bumpwise.web.checkin import red_flag_questions, week_from_due_date
 from web_helpers import complete_check_in, hidden, make_client, read_result
 
-DEV_001 = {"week": 24, "pain_score": 4, "onset": "gradual",
+DEV_001: dict[str, Any] = {"week": 24, "pain_score": 4, "onset": "gradual",
            "findings": ["low_back", "both_sides", "dull_ache", "worse_end_of_day", "worse_standing", "eases_with_rest"]}
 
 
@@ -87,7 +89,7 @@ def test_errors_show_no_stack_trace_and_log_no_personal_data(caplog: pytest.LogC
     client = make_client()
     app = client.app.fastapi  # type: ignore[attr-defined]
 
-    @app.get("/boom")
+    @app.get("/boom")  # type: ignore[untyped-decorator]
     def boom() -> None:
         raise RuntimeError("private words: my waters broke")
 
@@ -315,8 +317,10 @@ def test_api_vocabulary_lists_every_id(client: TestClient, kb: KnowledgeBase) ->
 
 @pytest.mark.parametrize("kind", ["conditions", "plan-items", "rules", "sources"])
 def test_api_knowledge(client: TestClient, kb: KnowledgeBase, kind: str) -> None:
-    records = {"conditions": kb.conditions, "plan-items": kb.plan_items, "sources": kb.sources,
-               "rules": {r.id: r for r in kb.rules}}[kind]
+    collections: dict[str, Mapping[str, object]] = {
+        "conditions": kb.conditions, "plan-items": kb.plan_items, "sources": kb.sources,
+        "rules": {r.id: r for r in kb.rules}}
+    records = collections[kind]
     listing = client.get(f"/api/knowledge/{kind}").json()[kind]
     assert {r["id"] for r in listing} == set(records)
     some_id = next(iter(records))

@@ -37,7 +37,7 @@ def step_forms(case: dict[str, Any], kb: KnowledgeBase, answers: dict[str, str] 
     about: dict[str, Any] = {"week": str(case["week"]) if case.get("week") is not None else ""}
     if case.get("text"):
         about["text"] = case["text"]
-    where = {"findings": [f for f in step_findings(kb, "where")
+    where: dict[str, Any] = {"findings": [f for f in step_findings(kb, "where")
                           if f in findings and kb.vocabulary.findings[f].group == "location"]}
     side = [f for f in ("one_side", "both_sides") if f in findings]
     if side:
@@ -59,7 +59,7 @@ def step_forms(case: dict[str, Any], kb: KnowledgeBase, answers: dict[str, str] 
 
 def complete_check_in(client: TestClient, case: dict[str, Any], kb: KnowledgeBase,
                       answers: dict[str, str] | None = None) -> str:
-    page = client.get("/").text
+    page: str = client.get("/").text
     for step, form in step_forms(case, kb, answers):
         response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": hidden(page, "state"),
                                                   "step": step, "go": "next", **form})
@@ -156,7 +156,7 @@ class _FormReader(HTMLParser):
 def confirm_answers(client: TestClient, text: str) -> str:
     """Complete the check-in from the person's own words, accepting every pre-filled answer
     and answering "no" to red-flag questions that were not pre-filled."""
-    page = client.get("/").text
+    page: str = client.get("/").text
     form: dict[str, Any] = {"text": text}
     for step in ("about", "where", "feel", "pattern", "other", "red_flags"):
         if step != "about":
