@@ -36,15 +36,17 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
     """All phrase matches whose conditions hold, before overlaps are settled. A rule is
     tried at every word start its first letters fit, so one rule may match overlapping
     stretches; settle() keeps the longest reading of each id."""
-    index = lex.index
+    by_prefix = lex.index.by_prefix
     raw: list[tuple[Rule, int, int]] = []
     for w in _WORD_START.finditer(text):
         pos = w.start()
-        for table, key in ((index.by_two, text[pos:pos + 2]), (index.by_one, text[pos])):
-            for rule, prefixes in table.get(key, ()):
-                if text.startswith(prefixes, pos) and (m := rule.pattern.match(text, pos)) and m.end() > pos:
+        # A rule listed under two prefixes of one word may match twice here; settle()
+        # drops the repeat, which is cheaper than remembering what was tried.
+        for size in (3, 2, 1):
+            for rule in by_prefix.get(text[pos:pos + size], ()):
+                if (m := rule.pattern.match(text, pos)) and m.end() > pos:
                     raw.append((rule, pos, m.end()))
-    for rule in index.anywhere:
+    for rule in lex.index.anywhere:
         raw.extend((rule, m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start())
     found: list[Match] = []
     for rule, start, end in raw:

@@ -121,7 +121,9 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
     """(score, week, start, end) for every mention that could be the current week."""
     p = patterns(lex)
     found: list[tuple[int, int, int, int]] = []
-    for m in p.weeks.finditer(text):
+    # Cheap substring tests first: most messages name the week one way only.
+    weeks = p.weeks.finditer(text) if "w" in text else ()
+    for m in weeks:
         value = to_number(lex, m.group("n"))
         if value is None or not 1 <= value <= 42 or value != int(value):
             continue
@@ -138,12 +140,12 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         if value <= 3 and score < 3:
             score = 0  # "two weeks" on its own is more often a length of time
         found.append((score, int(value), m.start(), m.end()))
-    for pat, shift in ((p.week_n, 0), (p.nth_week, -1), (p.plus, 0)):
-        for m in pat.finditer(text):
+    for pat, shift, needs in ((p.week_n, 0, "week"), (p.nth_week, -1, "week"), (p.plus, 0, "+")):
+        for m in pat.finditer(text) if needs in text else ():
             value = int(m.group("n")) + shift
             if 1 <= value <= 42 and not any(s <= m.start() < e for _, _, s, e in found):
                 found.append((2, value, m.start(), m.end()))
-    for m in p.months.finditer(text):
+    for m in p.months.finditer(text) if "m" in text else ():
         months = to_number(lex, m.group("n"))
         before = _context_before(text, m.start())
         if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):
@@ -155,10 +157,10 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
             continue  # "for 2 months", "months ago": not how far along; "7 months." opening a message is
         week = lex.months_to_week[int(months)] + (2 if m.group("half") or months != int(months) else 0)
         found.append((3, min(week, 42), m.start(), m.end()))
-    for m in p.trimester.finditer(text):
+    for m in p.trimester.finditer(text) if "trimester" in text else ():
         index = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": 3}[m.group("t")]
         found.append((2, lex.trimester_to_week[index], m.start(), m.end()))
-    for m in p.due_in.finditer(text):
+    for m in p.due_in.finditer(text) if "due" in text else ():
         amount, unit = to_number(lex, m.group("n")), m.group("u")
         if amount is None:
             continue
@@ -166,7 +168,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         week = 40 - math.ceil(weeks)
         if 1 <= week <= 42:
             found.append((4, week, m.start(), m.end()))
-    for m in p.overdue_by.finditer(text):
+    for m in p.overdue_by.finditer(text) if "over" in text or "late" in text else ():
         amount = to_number(lex, m.group("n"))
         if amount is not None:
             extra = amount // 7 if m.group("u").startswith("day") else amount

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,7 +68,8 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
     ):
         found.extend(Cue(category, m.start(), m.end(), forward)  # type: ignore[arg-type]
                      for m in pattern.finditer(text) if m.end() > m.start())
-    found = [c for c in found if not _inside_any(c.start, c.end, taken)]
+    inside = _containment(taken)
+    found = [c for c in found if not inside(c.start, c.end)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Cue] = []
     for cue in found:
@@ -76,14 +78,26 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
         kept = [k for k in kept if not (cue.start <= k.start and k.end <= cue.end)]
         kept.append(cue)
     terms = [Cue("terminate", m.start(), m.end(), True) for m in lex.terminators.finditer(text)
-             if not _inside_any(m.start(), m.end(), taken)]
+             if not inside(m.start(), m.end())]
     return sorted(kept + terms, key=lambda c: c.start)
 
 
-def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    # Inside, not merely touching: the terminator "and my" still ends a scope though
-    # "my back" is a phrase, while "not" in "not sleeping" is part of its phrase.
-    return any(s <= start and end <= e for s, e in spans)
+def _containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test for "inside one of these spans", not merely touching: the terminator
+    "and my" still ends a scope though "my back" is a phrase, while "not" in "not
+    sleeping" is part of its phrase. Sorted starts with running maximum ends make
+    each test a binary search."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach: list[int] = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def inside(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and reach[i] >= end
+
+    return inside
 
 
 _OR = re.compile(r"\b(?:or|nor)\b")
