@@ -122,8 +122,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
     p = patterns(lex)
     found: list[tuple[int, int, int, int]] = []
     # Cheap substring tests first: most messages name the week one way only.
-    weeks = p.weeks.finditer(text) if "w" in text else ()
-    for m in weeks:
+    for m in p.weeks.finditer(text) if "w" in text else ():
         value = to_number(lex, m.group("n"))
         if value is None or not 1 <= value <= 42 or value != int(value):
             continue
