@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon, Rule
@@ -30,6 +30,16 @@ class Match:
 
 
 _WORD_START = re.compile(r"(?<![\w'])\S")
+# "and" starts a new clause only before a new subject: "hard and tender" is one clause.
+_CLAUSE_BREAK = re.compile(r"\band\s+(?=(?:my|i|i'm|i've|it|it's|the|she|he|her|baby|there)\b)|\bbut\b|;")
+
+
+def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The stretch of the sentence around [start, end) up to the nearest "and"/"but":
+    "aching all evening and my bump goes hard" does not make the bump painful."""
+    left = max((b.end() for b in _CLAUSE_BREAK.finditer(text, lo, start)), default=lo)
+    right = next((b.start() for b in _CLAUSE_BREAK.finditer(text, end, hi)), hi)
+    return left, right
 
 
 def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
@@ -52,9 +62,10 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
     for rule, start, end in raw:
         if rule.near is not None or rule.within is not None:
             lo, hi = sents.bounds(start)
-            if rule.near is not None and not rule.near.search(
-                    text, max(lo, start - NEAR_CHARS), min(hi, end + NEAR_CHARS)):
-                continue
+            if rule.near is not None:
+                near_lo, near_hi = _clause(text, lo, hi, start, end)
+                if not rule.near.search(text, max(near_lo, start - NEAR_CHARS), min(near_hi, end + NEAR_CHARS)):
+                    continue
             if rule.within is not None and not rule.within.search(text, lo, hi):
                 continue
         found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
@@ -75,7 +86,23 @@ def settle(matches: list[Match]) -> list[Match]:
         hi = bisect.bisect_left(starts, m.end)
         if not any(_drops(n, m, j < i) for j, n in enumerate(ordered[lo:hi], start=lo) if j != i):
             kept.append(m)
-    return kept
+    return _merge_same(kept)
+
+
+def _merge_same(matches: list[Match]) -> list[Match]:
+    """One mention for overlapping readings of the same id ("lower back" and "back
+    aching" -> "lower back aching"), so `extracted` lists each mention once."""
+    out: list[Match] = []
+    for m in sorted(matches, key=lambda m: (m.start, -m.length)):
+        for k, prev in enumerate(out):
+            if prev.id == m.id and prev.kind == m.kind and prev.negated == m.negated and \
+                    m.start < prev.end and prev.start < m.end:
+                out[k] = replace(prev, start=min(prev.start, m.start), end=max(prev.end, m.end),
+                                 beats=prev.beats | m.beats, uncertain=prev.uncertain or m.uncertain)
+                break
+        else:
+            out.append(m)
+    return out
 
 
 def _drops(n: Match, m: Match, n_first: bool) -> bool:

@@ -124,7 +124,9 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     contractions not started" it denies the contractions, not the fluid. `mentions`
     holds the start of every other mention."""
     lo, hi = sents.bounds(start)
-    before = [c for c in cues if lo <= c.start and c.end <= start and (c.forward or c.category == "terminate")]
+    # A terminator counts even when it runs into the mention ("and my" before "my back").
+    before = [c for c in cues if lo <= c.start and (c.end <= start or (c.category == "terminate" and c.start < start))
+              and (c.forward or c.category == "terminate")]
     if before:
         nearest = before[-1]
         if nearest.category not in ("terminate", "pseudo") and \
