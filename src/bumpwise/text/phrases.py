@@ -18,8 +18,10 @@ except ImportError:  # pragma: no cover - before Python 3.11
 
 SPACE = r"[\s\-]+"
 # A gap skips whole words; commas may sit between them ("bump, which goes tight").
-# A gap never crosses a negation word: "calf, no swelling" must not read as one phrase.
-_GAP_WORD = r"(?!(?:no|not|never|without|nor|none|don't|doesn't|isn't|hasn't|haven't|didn't)(?![\w']))[\w'.]+"
+# A gap never crosses a negation word ("calf, no swelling" is not one phrase) nor the
+# start of a new clause ("numb bum and my legs feel weak" is not numbness in the legs).
+_GAP_WORD = (r"(?!(?:no|not|never|without|nor|none|don't|doesn't|isn't|hasn't|haven't|didn't|but)(?![\w']))"
+             r"(?!and[\s,\-]+(?:my|i|i'm|i've|it|it's|the|her|she|he|baby)(?![\w']))[\w'.]+")
 GAP3 = rf"(?:[\s,\-]+{_GAP_WORD}){{0,3}}?[\s,\-]+"
 GAP6 = rf"(?:[\s,\-]+{_GAP_WORD}){{0,6}}?[\s,\-]+"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
