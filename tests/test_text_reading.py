@@ -102,6 +102,19 @@ def test_negation_and_scope(text: str, denied: set[str], present: set[str]) -> N
     assert not denied & set(r.findings)
 
 
+def test_pain_words_in_another_clause_do_not_make_the_bump_painful() -> None:
+    for text in ("lower back aching on and off, bump keeps going hard",
+                 "my back has been aching all evening and my bump goes tight"):
+        r = read_text(text)
+        assert "regular_tightenings" in r.findings and "lower_abdomen" not in r.findings, r
+    assert "lower_abdomen" in read_text("sharp pain low in my tummy").findings
+
+
+def test_one_mention_per_overlapping_reading_of_an_id() -> None:
+    r = read_text("lower back aching")
+    assert [e.text for e in r.extracted if e.id == "low_back"] == ["lower back aching"]
+
+
 def test_cue_inside_a_phrase_is_not_a_negation() -> None:
     assert "disturbs_sleep" in read_text("I'm not sleeping because of my hips").findings
     assert "reduced_fetal_movement" in read_text("I haven't felt the baby move since yesterday").findings

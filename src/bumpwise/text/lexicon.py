@@ -19,7 +19,7 @@ from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
 RuleKind = Literal["finding", "flag", "mask", "unexpressible"]
-_ENTRY_KEYS = {"phrase", "near", "with", "beats", "negated", "uncertain"}
+_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "beats", "negated", "uncertain"}
 
 
 class LexiconError(ValueError):
@@ -39,6 +39,7 @@ class Rule:
     negated: bool = False
     uncertain: bool = False
     starts: frozenset[str] | None = None  # how a match can begin; None: anywhere
+    near_stops_at_comma: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
                 within=_compile(_phrases(within, where), macros, where + ".with") if within else None,
                 beats=beats, negated=bool(entry.get("negated", False)),
                 uncertain=bool(entry.get("uncertain", False)),
+                near_stops_at_comma=bool(entry.get("near_stops_at_comma", False)),
             ))
     return rules
 

@@ -32,13 +32,18 @@ class Match:
 _WORD_START = re.compile(r"(?<![\w'])\S")
 # "and" starts a new clause only before a new subject: "hard and tender" is one clause.
 _CLAUSE_BREAK = re.compile(r"\band\s+(?=(?:my|i|i'm|i've|it|it's|the|she|he|her|baby|there)\b)|\bbut\b|;")
+# For entries with `near_stops_at_comma`: lay messages list things with commas, so
+# "aching on and off, bump goes hard" must not make the bump painful.
+_CLAUSE_OR_COMMA = re.compile(_CLAUSE_BREAK.pattern + "|,")
 
 
-def _clause(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
-    """The stretch of the sentence around [start, end) up to the nearest "and"/"but":
-    "aching all evening and my bump goes hard" does not make the bump painful."""
-    left = max((b.end() for b in _CLAUSE_BREAK.finditer(text, lo, start)), default=lo)
-    right = next((b.start() for b in _CLAUSE_BREAK.finditer(text, end, hi)), hi)
+def _clause(text: str, lo: int, hi: int, start: int, end: int, comma: bool) -> tuple[int, int]:
+    """The stretch of the sentence around [start, end) up to the nearest "but" or "and
+    <subject>" (or comma): "aching all evening and my bump goes hard" does not make the
+    bump painful."""
+    breaks = _CLAUSE_OR_COMMA if comma else _CLAUSE_BREAK
+    left = max((b.end() for b in breaks.finditer(text, lo, start)), default=lo)
+    right = next((b.start() for b in breaks.finditer(text, end, hi)), hi)
     return left, right
 
 
@@ -63,7 +68,7 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
         if rule.near is not None or rule.within is not None:
             lo, hi = sents.bounds(start)
             if rule.near is not None:
-                near_lo, near_hi = _clause(text, lo, hi, start, end)
+                near_lo, near_hi = _clause(text, lo, hi, start, end, rule.near_stops_at_comma)
                 if not rule.near.search(text, max(near_lo, start - NEAR_CHARS), min(near_hi, end + NEAR_CHARS)):
                     continue
             if rule.within is not None and not rule.within.search(text, lo, hi):
