@@ -103,3 +103,34 @@ def test_no_before_a_red_flag_never_makes_it_present(before: str, flag: tuple[st
 def test_red_flag_phrase_on_its_own_is_present(phrase: str, fid: str) -> None:
     assert fid in read_text_strict(phrase).findings
     assert fid in read_text_strict(f"30 weeks. I have {phrase}.").findings
+
+
+# Through the engine (issue 3): a red-flag phrase on its own reaches its level, and
+# "no" before it never raises the level above the same message without it. The
+# contexts name no week or one from 24 on, where every level below applies.
+ENGINE_RED_FLAGS = [
+    ("heavy bleeding", "emergency"), ("bleeding", "urgent"), ("fluid leaking", "urgent"),
+    ("contractions every 5 minutes", "urgent"), ("fever", "urgent"), ("burning when I pee", "urgent"),
+    ("blood in my urine", "urgent"), ("numbness between my legs", "emergency"),
+    ("loss of bladder control", "emergency"), ("weakness in my legs", "urgent"), ("chest pain", "emergency"),
+    ("shortness of breath", "emergency"), ("severe headache", "urgent"), ("blurred vision", "urgent"),
+    ("face swelling", "urgent"), ("calf swelling", "urgent"), ("fall", "urgent"),
+    ("reduced movements", "urgent"), ("foot drop", "urgent"), ("pins and needles in my leg", "soon"),
+]
+LEVELS = ["self_care", "soon", "urgent", "emergency"]
+CONTEXTS = st.sampled_from(["", "back ache", "I'm 30 weeks, lower back pain", "Hi, 26 weeks, sore hips.",
+                            "pain in my bum when I sit", "33 weeks pregnant, pubic bone hurts on the stairs"])
+
+
+def _level(text: str) -> int:
+    bumpwise = pytest.importorskip("bumpwise")
+    return LEVELS.index(bumpwise.assess({"text": text})["triage"]["level"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CONTEXTS, st.sampled_from(ENGINE_RED_FLAGS))
+def test_engine_levels_for_red_flag_phrases(context: str, flag: tuple[str, str]) -> None:
+    phrase, level = flag
+    joiner = ", " if context else ""
+    assert _level(f"{context}{joiner}{phrase}") >= LEVELS.index(level)
+    assert _level(f"{context}{joiner}no {phrase}") <= _level(context)
