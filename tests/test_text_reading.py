@@ -218,6 +218,13 @@ def test_not_understood_reports_what_the_vocabulary_cannot_say() -> None:
         assert "I have an itchy rash on my tummy and heartburn, 30 weeks"[start:end] == t
 
 
+def test_a_message_with_nothing_understood_is_reported_whole() -> None:
+    text = "Estoy embarazada de 30 semanas y me duele la espalda."
+    r = read_text(text)
+    assert r.findings == () and r.not_understood == (((0, len(text) - 1), text[:-1]),)
+    assert read_text("🤰 !!!").not_understood == ()
+
+
 def test_constipation_is_asked_about_not_read_as_bladder_or_bowel_loss() -> None:
     r = read_text("I'm constipated and my back aches")
     assert "bladder_bowel_change" not in r.findings

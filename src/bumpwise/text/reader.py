@@ -17,6 +17,7 @@ from bumpwise.text.vocab import vocabulary
 _CUE_IN_SPAN_WORDS = 3
 _CLAUSE_BREAK = re.compile(r",|\band\b|\bbut\b|\bplus\b|\bwith\b|\bwhen\b")
 _TRIM = " \t\r\n,.;:!?-\"'()"
+_WORDS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 
 
 def read_text(text: str) -> TextReading:
@@ -126,6 +127,15 @@ def _not_understood(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list
             continue
         if classify(lex, t, sents, cues, sym.start(), sym.end())[0] == "negated":
             continue
+        spans.append((lo, hi))
+    if not spans and not items and _WORDS.search(t):
+        # Nothing at all was understood (another language, or only words we lack):
+        # say so for the whole message rather than return an empty reading.
+        lo, hi = 0, len(t)
+        while lo < hi and not t[lo].isalnum():
+            lo += 1
+        while hi > lo and not t[hi - 1].isalnum():
+            hi -= 1
         spans.append((lo, hi))
     out: list[tuple[Span, str]] = []
     for start, end in sorted(set(spans)):
