@@ -424,3 +424,59 @@ def test_bad_settings_are_refused_by_serve() -> None:
 
     result = CliRunner().invoke(main, ["serve", "--port", "70000", "--config", "/nonexistent"])
     assert result.exit_code == 2 and "port" in result.output
+
+
+def test_worker_sockets_are_tcp_and_share_the_port() -> None:
+    import socket
+
+    from bumpwise.web.workers import listening_socket
+
+    first = listening_socket("127.0.0.1", 0)
+    port = first.getsockname()[1]
+    second = listening_socket("127.0.0.1", port)  # a second worker on the same port
+    try:
+        for sock in (first, second):
+            # asyncio sets TCP_NODELAY only on sockets whose proto says TCP (no 40 ms delayed-ACK waits)
+            assert sock.proto == socket.IPPROTO_TCP
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Any) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "BUMPWISE_CONFIG": str(tmp_path / "none.toml"), "BUMPWISE_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen([sys.executable, "-m", "bumpwise", "serve", "--port", str(port), "--workers", "2",
+                               "--emergency-number", "112", "--log-level", "warning"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        time.sleep(2)  # the second worker
+        for _ in range(10):  # new connections, so both workers are likely to answer
+            response = httpx.post(f"http://127.0.0.1:{port}/api/assess", json={"week": 30, "findings": ["fever"]})
+            assert response.status_code == 200 and response.json()["triage"]["level"] == "urgent"
+            page = httpx.get(f"http://127.0.0.1:{port}/")
+            assert "112" in page.text  # the flag reached the workers
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err.decode()[-2000:]

@@ -36,7 +36,7 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help=f"TOML config file (default: {ENV_PREFIX}CONFIG or the platform config path).")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Server processes. 2 on a 2-core machine roughly doubles API throughput (docs/web.md).")
+              help="Server processes; 2 on a 2-core machine gave 1.6x the API throughput (docs/web.md).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
               show_default=True, help="How much to log. Logs never hold answers, query strings or addresses.")
 def serve(config_file: Path | None, log_level: str, workers: int, **flags: Any) -> None:
@@ -62,4 +62,10 @@ def serve(config_file: Path | None, log_level: str, workers: int, **flags: Any) 
     for field in fields(Settings):
         os.environ[ENV_PREFIX + field.name.upper()] = str(getattr(settings, field.name))
     os.environ[WORKER_SECRET_ENV] = secrets.token_hex(32)
-    uvicorn.run("bumpwise.web.app:app_from_environment", factory=True, workers=workers, **options)
+    from bumpwise.web.workers import run_workers
+
+    try:
+        status = run_workers(workers, settings.host, settings.port, options)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {error.strerror}") from error
+    raise SystemExit(status)

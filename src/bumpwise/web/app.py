@@ -59,7 +59,8 @@ def create_app(settings: Settings | None = None, secret: bytes | None = None) ->
     async def server_error(request: Request, error: Exception) -> Response:
         return error_response(request.url.path, 500)
 
-    return ErrorsAndAccessLog(SecurityHeaders(BodyLimit(app, settings.max_request_bytes)), fastapi=app)
+    inner = api.AssessFastPath(app)
+    return ErrorsAndAccessLog(SecurityHeaders(BodyLimit(inner, settings.max_request_bytes)), fastapi=app)
 
 
 def _version() -> str:
