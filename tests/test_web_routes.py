@@ -381,10 +381,18 @@ def test_diary_router_is_included_and_offered_when_present(monkeypatch: pytest.M
     assert saved == read_result(page).input
 
 
-def test_no_diary_form_without_the_diary(client: TestClient, kb: KnowledgeBase) -> None:
-    if client.app.fastapi.state.has_diary:  # type: ignore[attr-defined]
-        pytest.skip("the diary module is installed")
+def test_no_diary_form_without_the_diary(monkeypatch: pytest.MonkeyPatch, kb: KnowledgeBase) -> None:
+    import importlib.util
+
+    from bumpwise.web import app as web_app
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == web_app.DIARY_MODULE else real_find_spec(name, *a))
+    client = make_client()
+    assert client.app.fastapi.state.has_diary is False  # type: ignore[attr-defined]
     assert "/diary/save" not in complete_check_in(client, DEV_001, kb)
+    assert client.get("/diary").status_code == 404
 
 
 # ---------------------------------------------------------------- serving
