@@ -488,3 +488,15 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Any) -> None
         server.send_signal(signal.SIGTERM)
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0, err.decode()[-2000:]
+
+
+def test_stylesheet_places_and_highlights_every_body_map_region() -> None:
+    from pathlib import Path
+
+    from bumpwise.web.bodymap import SPOTS
+
+    css = (Path(__file__).resolve().parent.parent / "src/bumpwise/web/static/css/bumpwise.css").read_text()
+    for spot in SPOTS:
+        assert f".pin-y{int(spot.pin_y)} {{ top: {spot.top_percent:.2f}%; }}" in css, spot.id
+        assert f".bodymap:has(#loc-{spot.id}:checked) .r-{spot.id}" in css, spot.id
+        assert f".bodymap:has(#loc-{spot.id}:focus-visible) .r-{spot.id}" in css, spot.id
