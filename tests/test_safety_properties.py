@@ -85,6 +85,8 @@ def test_no_plan_holds_an_item_ruled_out_by_flags_week_or_level(data: dict[str, 
         assert not kinds & ACTIVE, "exercise while someone must be seen"
         assert all(i["while_waiting"] for i in items), "only while-you-wait items when someone must be seen"
         assert items, "someone who must be seen always gets what to do now"
+    else:
+        assert not any(i["while_waiting"] for i in items), "while-you-wait advice only when someone must be seen"
     if week is None or week >= 16:
         assert all("supine" not in i["positions"] for i in items), "lying flat on the back from 16 weeks"
     if reported & CLOT_SIGNS:

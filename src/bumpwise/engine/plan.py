@@ -136,6 +136,8 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
                 continue
             if not item.weeks.holds(facts.week) or level not in item.levels:
                 continue  # not suited to this week or level (safety limits are exclusions, reported as withheld)
+            if item.while_waiting and RANK[level] < RANK["urgent"]:
+                continue  # "while you get help" advice belongs only to a same-day level
             blocked = why_withheld(kb, item, facts, level, applying)
             if blocked:
                 if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
@@ -154,6 +156,7 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
     avoid = tuple(a for a in kb.avoid.values()
                   if a.weeks.holds(facts.week) and ("any" in a.targets or not target_set.isdisjoint(a.targets))
                   and (RANK[level] < RANK["urgent"] or not target_set.isdisjoint(a.targets)))
+    avoid = tuple(sorted(avoid, key=lambda a: "any" in a.targets))  # this person's causes first, then everyone's
     ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))
     return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
 
