@@ -113,3 +113,10 @@ def test_every_result_is_complete_and_explained(data: dict[str, Any]) -> None:
     reported_red = set(data.get("findings", [])) & KB.red_flag_findings
     assert reported_red <= {f["id"] for f in result["red_flags"]}, "every red flag reported is shown"
     assert result["knowledge_version"] == KB.version
+
+
+def test_red_flags_name_the_signs_not_just_the_place() -> None:
+    abruption = assess({"week": 31, "findings": ["lower_abdomen", "constant_severe", "vaginal_bleeding"]})
+    assert [f["id"] for f in abruption["red_flags"]] == ["constant_severe", "vaginal_bleeding"]
+    ectopic = assess({"week": 6, "findings": ["lower_abdomen", "one_side"]})
+    assert [f["id"] for f in ectopic["red_flags"]] == ["lower_abdomen", "one_side"], "places can be the sign"

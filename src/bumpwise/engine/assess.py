@@ -89,9 +89,14 @@ def missing(kb: KnowledgeBase, facts: Facts) -> list[str]:
 def red_flags(kb: KnowledgeBase, facts: Facts, result: Triage) -> list[str]:
     """Every reported finding that is a red flag on its own or took part in a same-day rule."""
     flagged = dict.fromkeys(f for f in facts.findings if f in kb.red_flag_findings)
+    findings = kb.vocabulary.findings
     for reason in result.reasons:
         if RANK[reason.level] >= RANK["urgent"]:
-            flagged.update(dict.fromkeys(f for f in reason.findings if f in kb.vocabulary.findings))
+            signs = [f for f in reason.findings if f in findings]
+            # "Lower belly" is not itself a warning sign when bleeding made the rule fire; but when
+            # only places did (pain low on one side in early pregnancy), the places are the sign.
+            symptoms = [f for f in signs if findings[f].group not in ("location", "side")]
+            flagged.update(dict.fromkeys(symptoms or signs))
     return [f for f in facts.findings if f in flagged]
 
 

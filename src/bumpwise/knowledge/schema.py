@@ -88,6 +88,7 @@ class Rule(Record):
 
     id: Id
     level: Level
+    added_to_policy: bool = Field(default=False, description="escalates where the written policy is silent")
     when: tuple[Match, ...] = Field(min_length=1, description="the rule fires when any of these matches")
     points_to: tuple[PointsTo, ...] = ()
     explanation: str = Field(min_length=20)
