@@ -93,6 +93,7 @@ class Visit:
         assert response is not None and response.status < 500
 
     def check_axe(self, name: str) -> None:
+        self.page.wait_for_load_state("load")  # never run axe on a page that is still arriving
         results = self.axe.run(self.page)
         found = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
                  for v in results.response["violations"]]
@@ -105,7 +106,8 @@ class Visit:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}-{width}px.png"), full_page=True)
 
     def next(self) -> None:
-        self.page.click("button[name=go][value=next]")
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.click("button[name=go][value=next]")
 
     def close(self) -> None:
         self.context.close()
