@@ -4,19 +4,15 @@ with zero violations on every diary page. The server keeps its diary in a tempor
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 import test_web_browser as web
 from bumpwise.settings import Settings
-from bumpwise.web import create_app
+from web_helpers import live_server
 
 pytestmark = pytest.mark.browser
 browser = web.browser  # the shared Chromium fixture
@@ -26,22 +22,10 @@ DIARY_PAGES = ["/diary", "/diary/add", "/diary/trends", "/diary/goals", "/diary/
 
 @pytest.fixture(scope="module")
 def diary_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = Settings(port=port, data_dir=tmp_path_factory.mktemp("diary-data"), emergency_number="999",
+    settings = Settings(data_dir=tmp_path_factory.mktemp("diary-data"), emergency_number="999",
                         maternity_unit_number="0161 555 0100")
-    live = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                                         access_log=False))
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not live.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    live.should_exit = True
-    thread.join(10)
+    with live_server(settings) as base:
+        yield base
 
 
 def add_entry(visit: Any, day: str, week: str, pains: dict[str, str]) -> None:

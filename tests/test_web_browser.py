@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.settings import Settings
-from bumpwise.web import create_app
 from bumpwise.web.checkin import red_flag_questions
+from web_helpers import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -43,23 +39,11 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = Settings(port=port, emergency_number="999", maternity_unit_number="0161 555 0100")
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
-    live = uvicorn.Server(config)
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not live.started:
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    live.should_exit = True
-    thread.join(10)
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("web-data"), emergency_number="999",
+                        maternity_unit_number="0161 555 0100")
+    with live_server(settings) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, ClassVar
@@ -16,6 +21,30 @@ from bumpwise.knowledge import KnowledgeBase
 from bumpwise.settings import Settings
 from bumpwise.web import create_app
 from bumpwise.web.checkin import red_flag_questions, step_findings
+
+
+@contextmanager
+def live_server(settings: Settings) -> Iterator[str]:
+    """The app served by uvicorn in a thread on a free loopback port, for browser tests."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
+                            access_log=False)
+    live = uvicorn.Server(config)
+    thread = threading.Thread(target=live.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not live.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        live.should_exit = True
+        thread.join(10)
 
 
 def make_client(**settings: Any) -> TestClient:
