@@ -215,6 +215,9 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
         if not condition.towards.findings and condition.id not in pointed:
             yield Problem(file, condition.id, "unreachable: no finding points towards it and no rule points to it")
 
+    for source in kb.sources.values():
+        if not (source.url or source.file or source.parts):
+            yield Problem("sources.yaml", source.id, "needs an address: a url, a file, or parts that have one")
     conditions = set(vocab.conditions)
     for item in kb.plan_items.values():
         file = "plan_items.yaml"

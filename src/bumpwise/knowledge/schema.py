@@ -197,7 +197,8 @@ class Exclusion(Record):
 class Source(Record):
     id: SourceId
     title: str
-    url: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    file: str | None = Field(default=None, description="for the seed articles: their file in shared/sources/")
     also: tuple[str, ...] = ()
     parts: tuple[Source, ...] = ()
     kind: Literal["brief", "seed", "added"] = "brief"

@@ -56,7 +56,7 @@ def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
         sources = Text("Sources\n", style="bold")
         for sid in cited:
             source = kb.sources[sid]
-            sources.append(f"  [{sid}] {source.title} {source.url or ''}\n", style="dim")
+            sources.append(f"  [{sid}] {source.title} {source.url or source.file or ''}\n", style="dim")
         parts.append(sources)
     parts.append(Text(f"Knowledge base {result['knowledge_version']}. This is not a diagnosis.", style="dim"))
     return Group(*parts)
