@@ -303,3 +303,21 @@ def test_result_prints_as_a_short_handout(browser: Any, server: str, kb: Knowled
     pages = len(PdfReader(str(pdf)).pages)
     assert pages <= 2, f"the printed result is {pages} pages"
     visit.close()
+
+
+def test_printed_emergency_result_shows_every_red_flag(browser: Any, server: str, kb: KnowledgeBase) -> None:
+    from pypdf import PdfReader
+
+    case = {"week": 31, "findings": ["lower_abdomen", "constant_severe", "belly_hard_tender", "vaginal_bleeding"]}
+    visit = Visit(browser, server)
+    visit.goto("/")
+    fill_check_in(visit, case, kb)
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = ARTIFACTS / "result-emergency-print.pdf"
+    visit.page.emulate_media(media="print")
+    visit.page.pdf(path=str(pdf), format="A4")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
+    assert "Get help now" in text
+    for flag in api_result(server, case)["red_flags"]:
+        assert flag["label"] in text, f"red flag {flag['id']} missing from the printout"
+    visit.close()
