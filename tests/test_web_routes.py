@@ -74,6 +74,27 @@ def test_csrf_cookie_is_httponly_and_strict(client: TestClient) -> None:
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
 
 
+def test_requests_for_another_host_name_are_refused(tmp_path: Any) -> None:
+    """DNS rebinding: a site whose name resolves to 127.0.0.1 must not read the diary or post forms."""
+    client = make_client(data_dir=tmp_path / "data")
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", "[::2]:8000"):
+        for method, path in (("GET", "/diary/export.json"), ("GET", "/"), ("POST", "/diary/delete"),
+                             ("POST", "/api/assess")):
+            response = client.request(method, path, headers={"host": host})
+            assert response.status_code == 400, (host, path)
+            assert "bumpwise-diary" not in response.text and "csrf" not in response.text
+            assert "content-security-policy" in response.headers
+    for host in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000", "127.0.0.1"):
+        assert client.get("/api/health", headers={"host": host}).status_code == 200, host
+    listening = make_client(host="192.168.1.5")
+    assert listening.get("/api/health", headers={"host": "192.168.1.5:8000"}).status_code == 200
+    assert listening.get("/api/health", headers={"host": "evil.example"}).status_code == 400
+    named = make_client(host="0.0.0.0", allowed_hosts="bumpwise.example, other.example")
+    assert named.get("/api/health", headers={"host": "bumpwise.example"}).status_code == 200
+    assert named.get("/api/health", headers={"host": "0.0.0.0"}).status_code == 400
+    assert make_client(allowed_hosts="*").get("/api/health", headers={"host": "any.example"}).status_code == 200
+
+
 def test_request_size_limit() -> None:
     small = make_client(max_request_bytes=2000)
     big = json.dumps({"text": "x" * 5000})

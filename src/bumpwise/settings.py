@@ -25,6 +25,9 @@ class Settings:
     maternity_unit_number: str = "your maternity unit"
     locale: str = "en-GB"
     max_request_bytes: int = 1_000_000
+    # Host names the server answers to besides this machine's loopback names and `host`
+    # (comma-separated; "*" for any). Guards the diary against DNS rebinding.
+    allowed_hosts: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -24,7 +24,8 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
   emergency_number       BUMPWISE_EMERGENCY_NUMBER       --emergency-number
   maternity_unit_number  BUMPWISE_MATERNITY_UNIT_NUMBER  --maternity-unit-number
   locale                 BUMPWISE_LOCALE                 --locale
-  max_request_bytes      BUMPWISE_MAX_REQUEST_BYTES      --max-request-bytes""")
+  max_request_bytes      BUMPWISE_MAX_REQUEST_BYTES      --max-request-bytes
+  allowed_hosts          BUMPWISE_ALLOWED_HOSTS          --allowed-hosts""")
 @click.option("--host", help="Address to listen on (default 127.0.0.1: this machine only).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Where the diary is stored.")
@@ -33,6 +34,8 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
 @click.option("--maternity-unit-number", help='Maternity unit number shown on results (default "your maternity unit").')
 @click.option("--locale", help="Language of the pages (default en-GB).")
 @click.option("--max-request-bytes", type=int, help="Largest request body accepted (default 1000000).")
+@click.option("--allowed-hosts", help="Other host names the server answers to, comma-separated ('*': any); "
+                                     "default: localhost, 127.0.0.1, ::1 and --host.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help=f"TOML config file (default: {ENV_PREFIX}CONFIG or the platform config path).")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True,

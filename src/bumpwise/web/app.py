@@ -15,7 +15,15 @@ from starlette.exceptions import HTTPException
 from bumpwise.settings import Settings, load_settings
 from bumpwise.web import api, docs, pages
 from bumpwise.web.render import render
-from bumpwise.web.security import BodyLimit, Csrf, ErrorsAndAccessLog, SecurityHeaders, error_response
+from bumpwise.web.security import (
+    BodyLimit,
+    Csrf,
+    ErrorsAndAccessLog,
+    SecurityHeaders,
+    TrustedHosts,
+    allowed_host_names,
+    error_response,
+)
 
 STATIC = Path(__file__).parent / "static"
 DIARY_MODULE = "bumpwise.web.diary"
@@ -60,7 +68,9 @@ def create_app(settings: Settings | None = None, secret: bytes | None = None) ->
         return error_response(request.url.path, 500)
 
     inner = api.AssessFastPath(app)
-    return ErrorsAndAccessLog(SecurityHeaders(BodyLimit(inner, settings.max_request_bytes)), fastapi=app)
+    hosts = allowed_host_names(settings.host, settings.allowed_hosts)
+    return ErrorsAndAccessLog(SecurityHeaders(TrustedHosts(BodyLimit(inner, settings.max_request_bytes), hosts)),
+                              fastapi=app)
 
 
 def _version() -> str:

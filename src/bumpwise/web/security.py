@@ -65,6 +65,55 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})
+
+
+def allowed_host_names(host: str, extra: str) -> frozenset[str] | None:
+    """The Host names to answer: this machine's loopback names, the address listened on (unless it
+    is a wildcard) and `extra` (comma-separated). None: any name ("*" in `extra`)."""
+    names = {n.strip().lower().strip("[]") for n in extra.split(",") if n.strip()}
+    if "*" in names:
+        return None
+    if host.strip().lower() not in WILDCARD_ADDRESSES:
+        names.add(host.strip().lower().strip("[]"))
+    return frozenset(names | LOOPBACK_NAMES)
+
+
+class TrustedHosts:
+    """Refuses requests whose Host header names another site (400). Without this, a web page on
+    any site could point its own name at 127.0.0.1 (DNS rebinding) and, being then same-origin,
+    read the diary and post its forms."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str] | None) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.allowed is None:
+            await self.app(scope, receive, send)
+            return
+        raw = next((v for k, v in scope.get("headers", []) if k == b"host"), None)
+        if raw is None or _host_name(raw.decode("latin-1")) in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        response: Response
+        message = "This server does not answer to that address. Open it as http://127.0.0.1 instead."
+        if scope["path"].startswith("/api/"):
+            response = JSONResponse({"detail": message}, status_code=400)
+        else:
+            response = PlainTextResponse(message, status_code=400)
+        await response(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port: "[::1]:8000" -> "::1"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
 class BodyLimit:
     """Refuses bodies over `max_bytes` with 413, by Content-Length and while streaming."""
 
