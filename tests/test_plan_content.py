@@ -360,6 +360,47 @@ def test_medication_advice_never_gives_a_schedule() -> None:
             assert "prescribed" in joined(i).lower(), i.id
 
 
+def paracetamol_problems(records: Iterable[PlanItem | AvoidItem | Question]) -> list[str]:
+    """Wherever paracetamol is named, it comes with the usual-first-choice wording of the brief
+    (section 7): the lowest dose, for the shortest time, following the label or a clinician."""
+    out = []
+    for r in records:
+        for text in texts(r):
+            if "paracetamol" not in text.lower():
+                continue
+            low = text.lower()
+            if not ("lowest dose" in low and "shortest time" in low and "label" in low):
+                whole = joined(r).lower()
+                if not ("lowest dose" in whole and "shortest time" in whole and "label" in whole):
+                    out.append(f"{r.id}: paracetamol without 'lowest dose, shortest time, follow the label'")
+    return out
+
+
+SADDLE = re.compile(r"numb\w*\s+(?:\w+\s+){0,3}(?:genitals|bottom|back passage|anus)", re.I)
+
+
+def saddle_numbness_problems(records: Iterable[PlanItem | AvoidItem]) -> list[str]:
+    """Numbness around the genitals or bottom is cauda equina until proved otherwise: wherever the
+    plan names it, the same sentence says emergency or ambulance, never 'contact your midwife'."""
+    out = []
+    for r in records:
+        for text in texts(r):
+            sentences = re.split(r"(?<=[.!?])\s+", text)
+            for n, sentence in enumerate(sentences):
+                said = " ".join(sentences[n:n + 2])  # this sentence or the next one says what to do
+                if SADDLE.search(sentence) and not re.search(r"emergency|ambulance|999|help now", said, re.I):
+                    out.append(f"{r.id}: {sentence!r} does not say it is an emergency")
+    return out
+
+
+def test_paracetamol_always_lowest_dose_shortest_time_label() -> None:
+    assert paracetamol_problems([*plan_items(), *avoid_items(), *questions()]) == []
+
+
+def test_numbness_around_the_genitals_is_always_an_emergency() -> None:
+    assert saddle_numbness_problems([*plan_items(), *avoid_items()]) == []
+
+
 def test_heat_and_cold_rules() -> None:
     assert heat_problems(plan_items()) == []
 
@@ -471,3 +512,8 @@ def test_rules_catch_broken_records() -> None:
     assert while_waiting_problems([item(kind="exercise", while_waiting=True, targets=["labour"])])
     assert while_waiting_problems([item(kind="care_team", while_waiting=True, targets=["leg_cramps"])])
     assert dose_quality_problems([item(kind="exercise", dose="As much as you like")])
+    assert paracetamol_problems([item(steps=["Paracetamol can help if it is painful."])])
+    assert not paracetamol_problems([item(steps=["Paracetamol is the usual first choice. Use the lowest dose for "
+                                                 "the shortest time, and follow the label."])])
+    assert saddle_numbness_problems([item(stop_if="If the numbness spreads into your genitals, contact your midwife.")])
+    assert not saddle_numbness_problems([item(stop_if="Numbness around your genitals is an emergency.")])
