@@ -106,6 +106,30 @@ def test_request_size_limit() -> None:
     assert response.status_code == 413
 
 
+def test_request_size_limit_without_content_length(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Chunked bodies (no Content-Length) over the limit are a 413 on forms and uploads too, not a 500."""
+    small = make_client(max_request_bytes=2000, data_dir=tmp_path / "data")
+    token = hidden(small.get("/").text, "csrf")
+
+    def chunked(head: bytes) -> Any:
+        yield head
+        for _ in range(10):  # 10 kB in 1 kB chunks, no Content-Length
+            yield b"y" * 1000
+
+    caplog.set_level(logging.DEBUG)
+    form = chunked(f"csrf={token}&step=about&state=&text=".encode())
+    response = small.post("/check-in", content=form, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.request.headers.get("transfer-encoding") == "chunked"
+    assert response.status_code == 413 and "too large" in response.text
+    upload = chunked(b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n")
+    multipart = {"content-type": "multipart/form-data; boundary=xyz"}
+    response = small.post("/diary/import", content=upload, headers=multipart)
+    assert response.status_code == 413
+    response = small.post("/api/assess", content=chunked(b"{"), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json() == {"detail": "The request is too large."}
+    assert "unhandled" not in server_log(caplog) and "POST /check-in 413" in server_log(caplog)
+
+
 def test_errors_show_no_stack_trace_and_log_no_personal_data(caplog: pytest.LogCaptureFixture) -> None:
     client = make_client()
     app = client.app.fastapi  # type: ignore[attr-defined]

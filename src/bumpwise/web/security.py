@@ -4,6 +4,7 @@ no personal data (method, path without query, status, time; no addresses, no bod
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -130,27 +131,31 @@ class BodyLimit:
             await _too_large(scope, receive, send)
             return
         seen = 0
-        started = False
+        started = overflowed = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, overflowed
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    overflowed = True
                     raise _TooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if overflowed and not started:
+                # The app's answer to a body it never got (a 500 page from the framework's error
+                # handler, for a chunked form or upload): the person gets the 413 below instead.
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLargeError):
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLargeError:
-            if not started:
-                await _too_large(scope, receive, send)
+        if overflowed and not started:
+            await _too_large(scope, receive, send)
 
 
 class _TooLargeError(Exception):
