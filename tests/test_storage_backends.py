@@ -80,6 +80,32 @@ def test_first_use_creates_one_sqlite_file_in_the_data_dir_in_wal_mode(tmp_path:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
 
 
+def test_the_database_and_its_journal_files_are_private_even_in_a_shared_folder(tmp_path: Path) -> None:
+    """--data-dir may name a folder others can read (a home folder is often 0755): the database,
+    its write-ahead log and shared-memory file must still be readable by this user only."""
+    from datetime import date
+
+    from bumpwise.diary.records import DiaryEntry
+
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    old = shared / "old.sqlite3"
+    sqlite3.connect(old).close()
+    old.chmod(0o644)  # a database made before this rule: tightened when opened
+    previous = os.umask(0o022)
+    try:
+        for db in (shared / "bumpwise.sqlite3", old):
+            with open_store(url=f"sqlite:///{db}") as store:
+                store.add_entry(DiaryEntry(day=date(2025, 1, 1), note="private"))
+                files = [f for f in shared.iterdir() if f.name.startswith(db.name)]
+                assert {f.name for f in files} >= {db.name, db.name + "-wal", db.name + "-shm"}
+                for f in files:
+                    assert f.stat().st_mode & 0o077 == 0, f"{f.name} is {oct(f.stat().st_mode)}"
+    finally:
+        os.umask(previous)
+
+
 def test_a_postgresql_url_selects_postgresql_with_psycopg3() -> None:
     engine = make_engine("postgresql://someone@127.0.0.1:1/db")
     assert engine.dialect.name == "postgresql"

@@ -50,6 +50,24 @@ def _redacted(url: str) -> str:
         return "<unparseable>"
 
 
+def _make_private(database: Path) -> None:
+    """Create the database file readable by this user only, or tighten an existing one; SQLite
+    gives its -wal, -shm and -journal files the database file's permissions. The folder may be
+    one that others can read (a --data-dir such as a home folder)."""
+    try:
+        fd = os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for file in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal"))):
+            try:
+                mode = file.stat().st_mode
+                if mode & 0o077 and file.is_file():
+                    file.chmod(mode & 0o700)
+            except OSError:  # not there, or not ours: SQLite reports what matters when it opens
+                pass
+    else:
+        os.close(fd)  # an empty file is an empty SQLite database
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Take transactions out of the sqlite3 module's hands (it would not BEGIN before DDL), and
     # let _sqlite_begin emit BEGIN itself: migrations and imports are then truly all or nothing.
@@ -84,6 +102,7 @@ def make_engine(url: str) -> Engine:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not os.access(folder, os.W_OK):
                 raise StorageError(f"data directory {folder} is not writable; choose another with --data-dir")
+            _make_private(Path(path).expanduser())
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
