@@ -393,6 +393,24 @@ def saddle_numbness_problems(records: Iterable[PlanItem | AvoidItem]) -> list[st
     return out
 
 
+def whole_source_problems(records: Iterable[PlanItem | AvoidItem], with_parts: set[str]) -> list[str]:
+    """A source with lettered parts (S33a, S33b) is cited by the part that says it, not as a whole."""
+    out = []
+    for r in records:
+        cited = [*r.sources, *(s for ro in getattr(r, "ruled_out", ()) for s in ro.sources)]
+        out += [f"{r.id}: cites {s} as a whole; cite the part that says it" for s in cited if s in with_parts]
+    return out
+
+
+def sources_with_parts() -> set[str]:
+    return {r["id"] for r in _records("sources.yaml", "sources") if r.get("parts")}
+
+
+def test_sources_with_parts_are_cited_by_part() -> None:
+    assert {"S20", "S33", "S37", "S38", "S45", "S46", "S49", "S56", "S61"} <= sources_with_parts()
+    assert whole_source_problems([*plan_items(), *avoid_items()], sources_with_parts()) == []
+
+
 def test_paracetamol_always_lowest_dose_shortest_time_label() -> None:
     assert paracetamol_problems([*plan_items(), *avoid_items(), *questions()]) == []
 
@@ -517,3 +535,5 @@ def test_rules_catch_broken_records() -> None:
                                                  "the shortest time, and follow the label."])])
     assert saddle_numbness_problems([item(stop_if="If the numbness spreads into your genitals, contact your midwife.")])
     assert not saddle_numbness_problems([item(stop_if="Numbness around your genitals is an emergency.")])
+    assert whole_source_problems([item(sources=["S33"])], {"S33"})
+    assert not whole_source_problems([item(sources=["S33b"])], {"S33"})
