@@ -411,6 +411,17 @@ def test_sources_with_parts_are_cited_by_part() -> None:
     assert whole_source_problems([*plan_items(), *avoid_items()], sources_with_parts()) == []
 
 
+def test_stretch_holds_are_20_to_30_seconds_or_longer() -> None:
+    """Stretches are held for 20-30 s (the seed article and physiotherapy leaflets); a shorter hold
+    is not a real stretch dose."""
+    for i in plan_items():
+        if i.kind != "stretch":
+            continue
+        m = re.search(r"hold\D{0,20}?(\d+)(?:\s*-\s*(\d+))?\s*seconds", i.dose, re.I)
+        assert m, f"{i.id}: a stretch dose says how long to hold"
+        assert int(m.group(1)) >= 20, f"{i.id}: hold of {m.group(1)} s is too short"
+
+
 def test_paracetamol_always_lowest_dose_shortest_time_label() -> None:
     assert paracetamol_problems([*plan_items(), *avoid_items(), *questions()]) == []
 
@@ -453,6 +464,9 @@ def test_common_conditions_are_not_all_referrals() -> None:
 def test_sleep_advice_says_side_from_28_weeks_either_side() -> None:
     sleep = [joined(i).lower() for i in plan_items() if i.kind == "sleep"]
     assert any("28 weeks" in t and "either side" in t for t in sleep)
+    for i in plan_items():
+        if i.kind == "sleep" and re.search(r"\bfrom 28 weeks\b", i.dose, re.I):
+            assert i.weeks.min == 28, f"{i.id}: says from 28 weeks but starts at week {i.weeks.min}"
     assert any("between your knees" in t for t in sleep)
 
 
