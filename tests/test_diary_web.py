@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -134,6 +135,43 @@ def test_export_import_round_trip_and_a_bad_file_changes_nothing(client: TestCli
     assert again["entries"] == json.loads(exported)["entries"]
     assert client.get("/diary/export.fhir").json()["resourceType"] == "Bundle"
     assert client.get("/diary/export.csv").text.startswith("record,id,day,week,field,item,value")
+
+
+def test_an_import_that_pages_or_exports_could_not_show_is_refused_whole(client: TestClient,
+                                                                         kb: KnowledgeBase) -> None:
+    """Malicious or broken files: wrong types inside a check-in, JSON nested too deeply to parse or
+    to export again. Each is a 422 naming the problem, nothing changes, and every page still works."""
+    page = complete_check_in(client, {"week": 30, "findings": ["sacroiliac"]}, kb)
+    client.post("/diary/save", data={"csrf": hidden(page, "csrf"), "assessment": hidden(page, "assessment")})
+    good = client.get("/diary/export.json").json()
+    before = client.get("/diary/export.json").json()["checkins"]
+
+    def broken(change: Any) -> bytes:
+        doc = json.loads(json.dumps(good))
+        change(doc["checkins"][0])
+        return json.dumps(doc).encode()
+
+    nested = {"a": 1}
+    for _ in range(200):
+        nested = {"a": nested}
+    files = {
+        "reasons": broken(lambda c: c["result"]["triage"].__setitem__("reasons", "because")),
+        "causes": broken(lambda c: c["result"].__setitem__("causes", 5)),
+        "plan": broken(lambda c: c["result"].__setitem__("plan", {"items": "rest"})),
+        "findings": broken(lambda c: c["input"].__setitem__("findings", [{"x": 1}])),
+        "week": broken(lambda c: c["input"].__setitem__("week", "thirty")),
+        "nested": broken(lambda c: c["input"].__setitem__("extra", nested)),
+        "(file)": b'{"format": "bumpwise-diary", "entries": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    }
+    for name, body in files.items():
+        for mode in ("replace", "merge"):
+            refused = client.post("/diary/import", data={"csrf": token(client), "mode": mode},
+                                  files={"file": ("x.json", body, "application/json")})
+            assert refused.status_code == 422 and name in refused.text, (name, refused.status_code)
+            assert "Nothing changed" in refused.text
+    assert client.get("/diary/export.json").json()["checkins"] == before
+    for path in [*PAGES, "/diary/summary.pdf", "/diary/export.fhir", "/diary/export.csv"]:
+        assert client.get(path).status_code == 200, path
 
 
 def test_delete_everything_needs_the_typed_confirmation(client: TestClient) -> None:

@@ -12,7 +12,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bumpwise.diary.vocab import vocabulary
 
@@ -106,6 +115,96 @@ class RedFlag(Record):
     label: str
 
 
+# A saved check-in's input and result are JSON kept whole; the engine's own nest a few levels
+# deep. Deeper is refused, so an imported file cannot store what the exports could not write back.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply `value` nests (a scalar is 0), counting no further than limit + 1."""
+    if limit < 0 or not isinstance(value, dict | list):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in children), default=0)
+
+
+class _Shape(BaseModel):
+    """The parts of a stored check-in that pages, the summary and the exports read: their types
+    are checked (on import especially), the rest is kept as it is."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class _CheckInInput(_Shape):
+    id: StrictStr | StrictInt | None = None
+    week: StrictInt | None = None
+    pain_score: StrictInt | None = None
+    duration_days: StrictInt | None = None
+    onset: StrictStr | None = None
+    text: StrictStr | None = None
+    findings: list[StrictStr] = []
+    flags: list[StrictStr] = []
+    denied: list[StrictStr] = []
+
+
+class _Sourced(_Shape):
+    sources: list[StrictStr] = []
+
+
+class _Reason(_Sourced):
+    rule: StrictStr | None = None
+    explanation: StrictStr | None = None
+
+
+class _Triage(_Shape):
+    level: StrictStr
+    label: StrictStr | None = None
+    action: StrictStr | None = None
+    reasons: list[_Reason] = []
+
+
+class _PlanItem(_Sourced):
+    id: StrictStr | None = None
+    title: StrictStr | None = None
+    dose: StrictStr | None = None
+
+
+class _Plan(_Shape):
+    items: list[_PlanItem] = []
+    avoid: list[_PlanItem] = []
+    withheld: list[_Shape] = []
+
+
+class _Cause(_Sourced):
+    name: StrictStr | None = None
+
+
+class _RedFlag(_Shape):
+    id: StrictStr
+    label: StrictStr | None = None
+
+
+class _CheckInResult(_Shape):
+    triage: _Triage
+    red_flags: list[_RedFlag] = []
+    causes: list[_Cause] = []
+    plan: _Plan = _Plan()
+    findings: list[StrictStr] = []
+    denied: list[StrictStr] = []
+
+
+def _json_shape(value: dict[str, Any], shape: type[_Shape]) -> dict[str, Any]:
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        shape.model_validate(value)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise ValueError(f"{where}: {problem['msg']}") from None
+    return value
+
+
 class CheckIn(Record):
     """A saved assessment: what the person said, what Bumpwise answered, and with which versions,
     so an old entry shows what it said then even after the knowledge base changes."""
@@ -124,6 +223,11 @@ class CheckIn(Record):
     def _utc(cls, value: datetime) -> datetime:
         return _aware(value)
 
+    @field_validator("input")
+    @classmethod
+    def _input(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _json_shape(value, _CheckInInput)
+
     @field_validator("result")
     @classmethod
     def _result(cls, value: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +238,7 @@ class CheckIn(Record):
         flags = value.get("red_flags", [])
         if not isinstance(flags, list) or not all(isinstance(f, dict) and "id" in f for f in flags):
             raise ValueError("result.red_flags must be a list of {id, label} objects")
-        return value
+        return _json_shape(value, _CheckInResult)
 
     @property
     def level(self) -> str:

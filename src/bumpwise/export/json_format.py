@@ -46,6 +46,10 @@ def loads(text: str) -> Diary:
         raise DiaryInputError([FieldError(field="(file)", message=(
             f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}; "
             "accepted: a Bumpwise JSON export (bumpwise export --format json)"))]) from error
+    except RecursionError:
+        raise DiaryInputError([FieldError(field="(file)", message=(
+            "nested too deeply to be a Bumpwise export; accepted: a Bumpwise JSON export "
+            "(bumpwise export --format json)"))]) from None
     if not isinstance(data, dict) or data.get("format") != "bumpwise-diary":
         raise DiaryInputError([FieldError(field="format", message=(
             "this is not a Bumpwise diary export; accepted: a JSON object with \"format\": \"bumpwise-diary\""))])
