@@ -422,6 +422,15 @@ def test_stretch_holds_are_20_to_30_seconds_or_longer() -> None:
         assert int(m.group(1)) >= 20, f"{i.id}: hold of {m.group(1)} s is too short"
 
 
+def test_no_dose_or_unsupported_claim_in_rules_conditions_or_exclusions() -> None:
+    """The triage explanations, cause summaries and exclusion reasons are read by the same person."""
+    for file, key in (("rules.yaml", "rules"), ("conditions.yaml", "conditions"), ("exclusions.yaml", "exclusions")):
+        for record in _records(file, key):
+            for text in texts({k: v for k, v in record.items() if k not in {"examples", "towards", "away"}}):
+                for p in (*DOSE_PATTERNS, *MYTH_PATTERNS, BED_REST):
+                    assert not p.search(text), (file, record["id"], p.search(text))
+
+
 def test_paracetamol_always_lowest_dose_shortest_time_label() -> None:
     assert paracetamol_problems([*plan_items(), *avoid_items(), *questions()]) == []
 
