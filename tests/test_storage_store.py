@@ -138,6 +138,27 @@ def test_an_import_failing_half_way_in_the_database_rolls_back_completely(store:
     assert store.load() == before
 
 
+def test_what_a_back_end_cannot_store_is_refused_by_name_on_every_back_end(store: Store) -> None:
+    """PostgreSQL refuses NUL in text and versions over VARCHAR(64): those must be field errors (a
+    422 on the web, a message on the CLI) before the database is reached, not a 500 there."""
+    store.add_entry(DiaryEntry(day=date(2025, 1, 1), note="kept"))
+    before = store.load()
+    bad: list[tuple[type[Any], dict[str, Any], str]] = [
+        (DiaryEntry, {"day": "2025-01-02", "note": "a\x00b"}, "note"),
+        (DiaryEntry, {"day": "2025-01-02", "tried": ["walk\x00"]}, "tried.0"),
+        (Goal, {"title": "stairs\x00", "created_on": "2025-01-02"}, "title"),
+        (CheckIn, {"day": "2025-01-02", "input": {}, "result": result(), "knowledge_version": "k" * 65,
+                   "engine_version": "0.1.0"}, "knowledge_version"),
+    ]
+    for model, data, field in bad:
+        with pytest.raises(DiaryInputError) as refused:
+            parse(model, data)
+        assert [e.field for e in refused.value.errors] == [field]
+    with pytest.raises(DiaryInputError, match=r"entries\.0\.note"):
+        store.import_diary(parse(Diary, {"entries": [{"day": "2025-01-02", "note": "\x00"}]}), "replace")
+    assert store.load() == before
+
+
 def test_delete_all_removes_every_record(store: Store, database_url: str) -> None:
     store.import_diary(sample_diary(), "replace")
     store.delete_all()

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,7 +33,17 @@ FORMAT_VERSION = 1
 
 Score = Annotated[int, Field(ge=0, le=10, description="0 = none, 10 = worst imaginable")]
 Week = Annotated[int, Field(ge=1, le=42, description="week of pregnancy")]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it on every back end, so the same diary imports anywhere.
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (\\x00)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+ShortText = Annotated[Text, Field(min_length=1, max_length=200)]
 
 
 def new_id() -> str:
@@ -82,7 +93,7 @@ class DiaryEntry(Record):
     helped: tuple[ShortText, ...] | None = None
     sleep_hours: float | None = Field(default=None, ge=0, le=24)
     sleep_disturbed: bool | None = Field(default=None, description="pain woke them; None = not asked")
-    note: str | None = Field(default=None, max_length=2000)
+    note: Text | None = Field(default=None, max_length=2000)
     created_at: datetime = Field(default_factory=utc_now)
 
     @field_validator("character")
@@ -214,8 +225,8 @@ class CheckIn(Record):
     week: Week | None = None
     input: dict[str, Any]
     result: dict[str, Any]
-    knowledge_version: str = Field(min_length=1)
-    engine_version: str = Field(min_length=1)
+    knowledge_version: str = Field(min_length=1, max_length=64)  # the columns are VARCHAR(64)
+    engine_version: str = Field(min_length=1, max_length=64)
     created_at: datetime = Field(default_factory=utc_now)
 
     @field_validator("created_at")
