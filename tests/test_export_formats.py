@@ -79,6 +79,15 @@ def test_fhir_keeps_not_asked_apart_from_no() -> None:
     assert answers["red_flags"][0]["valueCoding"]["code"] == "calf_swelling_one_side"
 
 
+def test_fhir_export_survives_a_check_in_whose_words_were_empty() -> None:
+    """`{"text": ""}` is a valid check-in (the engine accepts it): it must not make the diary
+    impossible to export as FHIR, which has no empty strings."""
+    saved = checkin(date(2025, 3, 2), {})
+    empty = CheckIn(day=saved.day, input={**saved.input, "text": "", "onset": ""}, result=saved.result,
+                    knowledge_version="kb-1", engine_version="0.1.0")
+    Bundle.model_validate_json(fhir_bundle.dumps(Diary(checkins=(empty,))))
+
+
 def test_pdf_summary_contains_every_red_flag_ever_reported_even_outside_the_range() -> None:
     summary = build_summary(diary(), date(2025, 3, 1), date(2025, 3, 31), sections=("trends",))
     text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(summary))).pages)

@@ -91,7 +91,7 @@ def checkin_resources(checkin: CheckIn) -> list[dict[str, Any]]:
     items = [_item("day", "Day", {"valueDate": checkin.day.isoformat()})]
     for key, kind in (("week", "valueInteger"), ("pain_score", "valueInteger"),
                       ("duration_days", "valueInteger"), ("onset", "valueString"), ("text", "valueString")):
-        if given.get(key) is not None:
+        if given.get(key) not in (None, ""):  # FHIR has no empty strings; "" said nothing
             items.append(_item(key, key.replace("_", " ").capitalize(), {kind: given[key]}))
     # Reported: true; denied: false; never asked: no item, so "not asked" is never read as "no".
     answered = {f: True for f in result.get("findings", given.get("findings", []))}
