@@ -130,6 +130,23 @@ def test_request_size_limit_without_content_length(tmp_path: Any, caplog: pytest
     assert "unhandled" not in server_log(caplog) and "POST /check-in 413" in server_log(caplog)
 
 
+def test_json_nested_too_deeply_is_refused_not_a_server_error(tmp_path: Any) -> None:
+    client = make_client(data_dir=tmp_path / "data")
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/assess", content=deep, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "(input)"
+    page = client.get("/").text
+    form = {"csrf": hidden(page, "csrf"), "state": deep, "step": "about", "week": "30"}
+    response = client.post("/check-in", data=form)
+    assert response.status_code == 200 and "Step 2 of 6" in response.text  # the bad state is dropped
+    response = client.post("/diary/save", data={"csrf": hidden(page, "csrf"), "assessment": deep})
+    assert response.status_code == 422 and "nothing was saved" in response.text
+    nested_id = json.dumps({"id": json.loads('{"a":' * 500 + "1" + "}" * 500), "week": 30})
+    response = client.post("/diary/save", data={"csrf": hidden(page, "csrf"), "assessment": nested_id})
+    assert response.status_code == 422 and "nothing was saved" in response.text
+    assert client.get("/diary/export.json").json()["checkins"] == []
+
+
 def test_errors_show_no_stack_trace_and_log_no_personal_data(caplog: pytest.LogCaptureFixture) -> None:
     client = make_client()
     app = client.app.fastapi  # type: ignore[attr-defined]

@@ -150,9 +150,13 @@ def save_checkin(day: str | None, data_dir: Path | None, database_url: str | Non
         result = assess(given)
     except InputError as error:
         fail([FieldError(field=e.field, message=e.message) for e in error.errors])
-    checkin = CheckIn(day=parse_day(day, "--day") or date.today(), week=result.get("context", {}).get("week"),
-                      input=given, result=result, knowledge_version=str(result["knowledge_version"]),
-                      engine_version=str(result["engine_version"]))
+    try:
+        checkin = parse(CheckIn, {"day": parse_day(day, "--day") or date.today(),
+                                  "week": result.get("context", {}).get("week"), "input": given, "result": result,
+                                  "knowledge_version": str(result["knowledge_version"]),
+                                  "engine_version": str(result["engine_version"])})
+    except DiaryInputError as error:
+        fail(error.errors)
     with open_cli_store(data_dir, database_url) as store:
         store.save_checkin(checkin)
         click.echo(f"Saved the check-in ({result['triage']['label']}) for {checkin.day.isoformat()}.")

@@ -70,6 +70,8 @@ def assess_response(content_type: str, body: bytes) -> JSONResponse:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         return _refuse([("(input)", f"not valid JSON: {error}")])
+    except RecursionError:
+        return _refuse([("(input)", "nested too deeply; accepted: one JSON object as in the schema")])
     try:
         result = bumpwise.assess(data)
     except bumpwise.InputError as error:

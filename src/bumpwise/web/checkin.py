@@ -121,7 +121,7 @@ def parse_state(raw: str | None, kb: KnowledgeBase) -> State:
     """Read the hidden state field. Anything malformed or unknown is dropped, not trusted."""
     try:
         data = json.loads(raw) if raw else {}
-    except ValueError:
+    except (ValueError, RecursionError):
         data = {}
     if not isinstance(data, dict):
         data = {}

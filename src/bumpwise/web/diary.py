@@ -79,13 +79,18 @@ async def save_checkin(request: Request) -> Response:
     try:
         given = json.loads(str(form.get("assessment") or ""))
         result = bumpwise.assess(given)
-    except (json.JSONDecodeError, bumpwise.InputError):
+    except (json.JSONDecodeError, RecursionError, bumpwise.InputError):
         return render(request, "diary/problem.html", status_code=422,
                       message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
-    week = result.get("context", {}).get("week")
-    _store(request).save_checkin(CheckIn(day=date.today(), week=week, input=given, result=result,
-                                         knowledge_version=str(result["knowledge_version"]),
-                                         engine_version=str(result["engine_version"])))
+    try:
+        checkin = parse(CheckIn, {"day": date.today(), "week": result.get("context", {}).get("week"),
+                                  "input": given, "result": result,
+                                  "knowledge_version": str(result["knowledge_version"]),
+                                  "engine_version": str(result["engine_version"])})
+    except DiaryInputError:  # e.g. an "id" the engine echoes but the diary cannot keep
+        return render(request, "diary/problem.html", status_code=422,
+                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+    _store(request).save_checkin(checkin)
     return _see("/diary?saved=checkin")
 
 
