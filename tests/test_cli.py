@@ -74,3 +74,12 @@ def test_top_level_help_does_not_load_the_engine() -> None:
 def test_help_runs_as_a_process() -> None:
     out = run(["--help"])
     assert out.returncode == 0 and "assess" in out.stdout and "check-in" in out.stdout
+
+
+def test_json_nested_too_deeply_is_a_message_not_a_traceback() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    single = CliRunner().invoke(main, ["assess"], input=deep)
+    assert single.exit_code == 2 and "nested too deeply" in single.output
+    lines = CliRunner().invoke(main, ["assess", "--jsonl"], input=deep + "\n" + json.dumps({"id": 2}) + "\n")
+    out = [json.loads(line) for line in lines.output.splitlines()]
+    assert "nested too deeply" in out[0]["error"] and out[1]["id"] == 2

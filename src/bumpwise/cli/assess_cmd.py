@@ -8,6 +8,8 @@ from typing import Any, TextIO
 
 import click
 
+from bumpwise.cli.jsoninput import read_json
+
 
 @click.command()
 @click.option("--jsonl", is_flag=True, help="Read one JSON object per line and write one result per line, in order.")
@@ -37,11 +39,10 @@ def assess(jsonl: bool, pretty: bool) -> None:
         _fail(f"the knowledge base does not load ({len(error.problems)} problem(s)); run `bumpwise kb check`", 1)
     if jsonl:
         sys.exit(_assess_lines(sys.stdin, sys.stdout))
-    raw = sys.stdin.read()
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        _fail(f"input: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")
+        data = read_json(sys.stdin.read())
+    except ValueError as error:
+        _fail(f"input: {error}")
     try:
         result = run(data)
     except InputError as error:
@@ -60,9 +61,9 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
             continue
         result: dict[str, Any]
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            result, status = {"id": None, "error": f"line {number}: not valid JSON ({error.msg})"}, 2
+            data = read_json(line)
+        except ValueError as error:
+            result, status = {"id": None, "error": f"line {number}: {error}"}, 2
         else:
             try:
                 result = run(data)

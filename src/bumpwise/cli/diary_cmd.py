@@ -6,7 +6,6 @@ one way they report bad input: the field, what is accepted, exit status 2, nothi
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -15,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from bumpwise.cli.jsoninput import read_json
 from bumpwise.diary.alerts import alerts
 from bumpwise.diary.records import (
     CheckIn,
@@ -117,9 +117,9 @@ def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tu
     """Add a daily entry. Anything you leave out is recorded as "not asked", never as "no"."""
     if from_json:
         try:
-            data = json.loads(sys.stdin.read())
-        except json.JSONDecodeError as error:
-            fail([FieldError(field="(stdin)", message=f"not valid JSON: {error.msg}; accepted: one JSON object")])
+            data = read_json(sys.stdin.read())
+        except ValueError as error:
+            fail([FieldError(field="(stdin)", message=f"{error}; accepted: one JSON object")])
     else:
         data = {"day": day or date.today().isoformat(), "week": week, "pains": _pains(pains),
                 "character": list(character) or None, "tried": list(tried) or None,
@@ -143,9 +143,9 @@ def save_checkin(day: str | None, data_dir: Path | None, database_url: str | Non
     from bumpwise import InputError, assess  # the engine loads only when a check-in is saved
 
     try:
-        given = json.loads(sys.stdin.read())
-    except json.JSONDecodeError as error:
-        fail([FieldError(field="(stdin)", message=f"not valid JSON: {error.msg}; accepted: one JSON object")])
+        given = read_json(sys.stdin.read())
+    except ValueError as error:
+        fail([FieldError(field="(stdin)", message=f"{error}; accepted: one JSON object")])
     try:
         result = assess(given)
     except InputError as error:
