@@ -25,6 +25,8 @@ RULE_BONUS = {"self_care": 0.0, "soon": 2.0, "urgent": 6.0, "emergency": 10.0}
 # How much a cause's commonness (its prior, 0..1) scales its evidence: x0.5 for a rare cause, up
 # to x0.85 for the commonest. Mild on purpose: evidence decides, commonness breaks near-ties.
 PRIOR_BASE = 0.5
+# A place (body-map id) characterises a condition when it points towards it at least this strongly.
+PLACE_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +44,6 @@ def week_factor(condition: Condition, week: int | None) -> float:
     return 1.0 if weeks.min <= week <= weeks.max else weeks.outside
 
 
-# When the pain is only in places a cause never hurts, what it feels like counts half for that cause.
-ELSEWHERE_FACTOR = 0.5
 
 
 def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = frozenset(),
@@ -53,17 +53,17 @@ def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = fro
 
     `modifiers` (one side / both sides) only add to a condition that something else already
     points to: "on one side" alone suggests nothing. If body-map places were reported and none of
-    them is one of this condition's own places, the rest of its evidence is scaled by
-    ELSEWHERE_FACTOR (a sharp pain in the belly says little about the pelvic joints).
+    them is one of this condition's own places, the condition gets nothing: pain at the back of
+    the pelvis is not round ligament pain, however it behaves (a rule can still point to it).
     """
     towards, away = condition.towards, condition.away
-    scale = ELSEWHERE_FACTOR if reported_places and own_places and reported_places.isdisjoint(own_places) else 1.0
+    if reported_places and own_places and reported_places.isdisjoint(own_places):
+        return 0.0, []
     raw = 0.0
     why: list[tuple[float, str]] = []
     for fid in facts.findings:
         weight = towards.findings.get(fid)
         if weight:
-            weight *= scale
             raw += weight
             why.append((weight, fid))
         raw -= away.findings.get(fid, 0.0)
@@ -102,16 +102,23 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
         key = (RANK[level] if level and RANK[level] >= RANK["urgent"] else -1, value)
         scored.append((key, condition.id, value, tuple(fid for _, fid in why), level))
 
-    if scored and len(scored) < MIN_CAUSES:
-        listed = {s[1] for s in scored}
-        # Fill up with the causes most common at this week, so a person always sees alternatives.
-        fillers = sorted((c for c in kb.conditions.values() if c.id not in listed and not c.serious),
-                         key=lambda c: -c.prior * week_factor(c, facts.week))
-        for condition in fillers[: MIN_CAUSES - len(scored)]:
-            value = 0.01 * condition.prior * week_factor(condition, facts.week)
-            scored.append(((-1, value), condition.id, value, (), None))
-
     scored.sort(key=lambda s: s[0], reverse=True)
+    if scored and len(scored) < MIN_CAUSES:
+        # Offer alternatives a clinician would consider: look-alikes of the likeliest cause first,
+        # then the causes most common at this week. They have no `why` and a token score.
+        listed = {s[1] for s in scored}
+        top = kb.conditions[scored[0][1]]
+        by_commonness = sorted((c for c in kb.conditions.values() if not c.serious),
+                               key=lambda c: -c.prior * week_factor(c, facts.week))
+        fillers = [kb.conditions[c] for c in top.confused_with] + by_commonness
+        for condition in fillers:
+            if len(scored) >= MIN_CAUSES:
+                break
+            if condition.id not in listed:
+                listed.add(condition.id)
+                value = 0.01 * (condition.prior + 0.01) * max(week_factor(condition, facts.week), 0.05)
+                scored.append(((-1, -len(scored)), condition.id, value, (), None))
+
     scored = scored[: max(MAX_CAUSES, len(pointed))]
     total = sum(s[2] for s in scored) or 1.0
     return tuple(Cause(cid, round(value / total, 3), why, level) for _, cid, value, why, level in scored)
@@ -124,7 +131,9 @@ def _modifiers(kb: KnowledgeBase) -> frozenset[str]:
 
 @cache
 def _places(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """Body-map ids: all of them under "", and each condition's own places under its id."""
+    """Body-map ids: all of them under "", and under each condition's id the places that
+    characterise it (weight at least PLACE_WEIGHT; a weak, incidental place does not count)."""
     every = frozenset(f.id for f in kb.vocabulary.findings.values() if f.group == "location")
-    places = {c.id: frozenset(c.towards.findings) & every for c in kb.conditions.values()}
+    places = {c.id: frozenset(f for f, w in c.towards.findings.items() if f in every and w >= PLACE_WEIGHT)
+              for c in kb.conditions.values()}
     return {"": every, **places}

@@ -210,6 +210,7 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
                              set(vocab.findings), "finding")
         yield from check_ids(file, condition.id, [*condition.towards.flags, *condition.away.flags],
                              set(vocab.flags), "flag")
+        yield from check_ids(file, condition.id, condition.confused_with, set(vocab.conditions), "condition")
         for example in condition.examples:
             yield from check_example(file, condition.id, example)
         if not condition.towards.findings and condition.id not in pointed:

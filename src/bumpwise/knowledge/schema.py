@@ -123,6 +123,8 @@ class Condition(Record):
     away: WeightedEvidence = WeightedEvidence()
     weeks: ConditionWeeks = ConditionWeeks()
     prior: float = Field(ge=0, le=1, description="how common it is among people who ask, 0..1")
+    confused_with: tuple[Id, ...] = Field(
+        default=(), description="conditions that feel alike or often come together: offered as alternatives")
     sources: tuple[SourceId, ...] = Field(min_length=1)
     examples: tuple[Example, ...] = Field(default=(), description="check-ins for which it should rank first")
 
