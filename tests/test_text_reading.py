@@ -94,6 +94,8 @@ def test_lay_phrases(text: str, finding: str) -> None:
     ("my temperature is normal", {"fever"}, set()),
     ("my back is fine, it's my hip", {"low_back"}, {"hip_outer"}),
     ("it doesn't burn when I pee", {"burning_urination"}, set()),
+    ("back ache? yes. bleeding? no. waters? nope, 37 wks", {"vaginal_bleeding", "fluid_leak"}, {"low_back"}),
+    ("sore back, not past the knee", {"below_knee"}, {"low_back"}),
 ])
 def test_negation_and_scope(text: str, denied: set[str], present: set[str]) -> None:
     r = read_text(text)
@@ -137,6 +139,17 @@ def test_uncertain_counts_as_present(text: str) -> None:
     assert all(e.uncertain for e in r.extracted if e.kind == "finding")
 
 
+def test_a_one_word_answer_settles_a_question_but_no_idea_is_no_answer() -> None:
+    r = read_text("bleeding? no. back pain? yes")
+    assert "vaginal_bleeding" in r.denied and "low_back" in r.findings, r
+    assert not any(e.uncertain for e in r.extracted if e.kind == "finding"), r
+    assert [e.text for e in r.extracted if e.id == "vaginal_bleeding"] == ["bleeding"]
+    r = read_text("Is it my waters? no idea")
+    assert "fluid_leak" in r.findings and "fluid_leak" not in r.denied, r
+    r = read_text("Is back pain normal? No bleeding though")
+    assert "low_back" in r.findings and "vaginal_bleeding" in r.denied, r
+
+
 def test_hypothetical_is_neither_present_nor_denied_but_asked_about() -> None:
     r = read_text("What should I do if my waters break? 34 weeks")
     assert "fluid_leak" not in r.findings and "fluid_leak" not in r.denied
@@ -151,6 +164,8 @@ def test_hypothetical_is_neither_present_nor_denied_but_asked_about() -> None:
     ("back pain for two weeks", None), ("it started 3 weeks ago, I'm 30 weeks", 30),
     ("I had bleeding at 8 weeks, now 20 weeks", 20), ("born at 32 weeks before; now 30 weeks", 30),
     ("my 20 week scan was fine", None), ("About 20 weeks.", 20), ("no week given", None), ("50 weeks", None),
+    ("28/40 here", 28), ("im like 4 and a half months", 19), ("pain for like a week now, im 23 wks", 23),
+    ("back pain for a week now", None),
 ])
 def test_week(text: str, week: int | None) -> None:
     assert read_text(text).week == week
@@ -167,6 +182,7 @@ def test_pain_score(text: str, score: int | None) -> None:
 @pytest.mark.parametrize(("text", "days"), [
     ("for three days", 3), ("for two weeks", 14), ("for a few days", 3), ("since yesterday", 1),
     ("since this morning", 0), ("3 days ago", 3), ("for a month", 30), ("no time given", None),
+    ("due in 6 weeks", None),
 ])
 def test_duration(text: str, days: int | None) -> None:
     assert read_text(text).duration_days == days

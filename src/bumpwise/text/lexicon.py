@@ -82,6 +82,8 @@ class Lexicon:
     unc_backward: re.Pattern[str]
     hyp_forward: re.Pattern[str]
     terminators: re.Pattern[str]
+    answer_no: re.Pattern[str]
+    answer_yes: re.Pattern[str]
     symptom_words: re.Pattern[str]
     max_scope_words: int
     max_backward_words: int
@@ -194,6 +196,8 @@ def lexicon() -> Lexicon:
         unc_backward=c(cues["uncertainty"]["backward"], "cues.yaml uncertainty.backward"),
         hyp_forward=c(cues["hypothetical"]["forward"], "cues.yaml hypothetical.forward"),
         terminators=c(cues["terminators"], "cues.yaml terminators"),
+        answer_no=c(cues["answers"]["deny"], "cues.yaml answers.deny"),
+        answer_yes=c(cues["answers"]["confirm"], "cues.yaml answers.confirm"),
         symptom_words=c(cues["symptom_words"], "cues.yaml symptom_words"),
         max_scope_words=int(cues["max_scope_words"]),
         max_backward_words=int(cues["max_backward_words"]),

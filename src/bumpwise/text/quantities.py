@@ -26,6 +26,7 @@ class _Patterns:
     week_n: re.Pattern[str]
     nth_week: re.Pattern[str]
     plus: re.Pattern[str]
+    over_forty: re.Pattern[str]
     months: re.Pattern[str]
     trimester: re.Pattern[str]
     due_in: re.Pattern[str]
@@ -58,6 +59,7 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
         week_n=re.compile(r"(?<!\w)week\s+(?P<n>\d{1,2})(?!\s*(?:days?|weeks?)|\d)"),
         nth_week=re.compile(r"(?<!\w)(?P<n>\d{1,2})(?:st|nd|rd|th)\s+week(?!\w)"),
         plus=re.compile(r"(?<![\w.+/])(?P<n>\d{1,2})\s*\+\s*[0-6](?![\d\w/])"),
+        over_forty=re.compile(r"(?<![\w.+/])(?P<n>\d{1,2})\s*/\s*40(?![\d/]|\.\d)"),  # "28/40", as notes write it
         months=re.compile(rf"(?<!\w){n}(?P<half>\s+and\s+a\s+half)?\s*(?:-|\s)?\s*(?:months?|mths?|mnths?)"
                           r"(?P<after>\s+(?:pregnant|preg|along|gone|in|now))?(?!\w)"),
         trimester=re.compile(r"(?<!\w)(?P<t>first|1st|second|2nd|third|3rd|last)\s+trimester(?!\w)"),
@@ -72,7 +74,7 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
             rf"(?:it'?s\s+|it\s+is\s+|about\s+|around\s+|i'?d\s+say\s+|maybe\s+|a\s+|an\s+)*){n}"
             rf"(?!\s*(?:/|out|{_UNITS}|[.,]\d|\d|\+)(?!\w))"),
         duration=re.compile(
-            rf"(?<!\w)(?:for|over|in)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)*"
+            rf"(?<!\w)(?<!due\s)(?:for|over|in)\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+|the\s+)*"
             rf"(?:(?:last|past)\s+)?(?:{n}\s+)?(?:or\s+(?:two|three|so)\s+)?"
             r"(?P<u>days?|weeks?|wks?|months?|hours?|hrs?|minutes?|mins?|a\s+day|a\s+week|a\s+month)"
             r"(?:\s+or\s+(?P<n2>two|three|so))?(?!\w)"),
@@ -124,8 +126,8 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
     # Cheap substring tests first: most messages name the week one way only.
     for m in p.weeks.finditer(text) if "w" in text else ():
         value = to_number(lex, m.group("n"))
-        if value is None or not 1 <= value <= 42 or value != int(value):
-            continue
+        if value is None or not 1 <= value <= 42 or value != int(value) or m.group("n") in ("a", "an"):
+            continue  # nobody is "a week" pregnant: "for like a week now" is a length of time
         before, after = _context_before(text, m.start()), text[m.end():m.end() + 25]
         if _ends_with(lex.duration_before, before) or lex.duration_after.match(after.lstrip()):
             continue  # "for two weeks", "3 weeks ago": a length of time
@@ -139,7 +141,8 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         if value <= 3 and score < 3:
             score = 0  # "two weeks" on its own is more often a length of time
         found.append((score, int(value), m.start(), m.end()))
-    for pat, shift, needs in ((p.week_n, 0, "week"), (p.nth_week, -1, "week"), (p.plus, 0, "+")):
+    for pat, shift, needs in ((p.week_n, 0, "week"), (p.nth_week, -1, "week"), (p.plus, 0, "+"),
+                              (p.over_forty, 0, "/40")):
         for m in pat.finditer(text) if needs in text else ():
             value = int(m.group("n")) + shift
             if 1 <= value <= 42 and not any(s <= m.start() < e for _, _, s, e in found):

@@ -52,7 +52,9 @@ def read_text_strict(text: str) -> TextReading:
             continue
         negated = m.negated or category == "negated"
         start = m.start
-        if category == "negated" and len(re.findall(r"[\w']+", t[cue_start:m.start])) <= _CUE_IN_SPAN_WORDS + 1:
+        # A cue after the mention (a backward cue, or the "no" answering "bleeding?") stays out of its span.
+        if category == "negated" and 0 <= cue_start < m.start \
+                and len(re.findall(r"[\w']+", t[cue_start:m.start])) <= _CUE_IN_SPAN_WORDS + 1:
             start = cue_start
         items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
                            uncertain=(m.uncertain or category == "uncertain") and not negated))

@@ -22,6 +22,7 @@ Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate"
 # Sentence ends: . ! ? ; newlines and spaced dashes, but not the dot in "38.4" or "e.g".
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+(?!\d)|(?<=\d)[.!?;]+(?=\s|$)|\n+|\s[-–]+\s|\s*\|\s*")
 _WORD = re.compile(r"[\w']+")
+_ANSWER_END = re.compile(r"\s*(?:[.!,;\n]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +125,9 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     contractions not started" it denies the contractions, not the fluid. `mentions`
     holds the start of every other mention."""
     lo, hi = sents.bounds(start)
+    answer = _answer(lex, text, hi)
+    if answer is not None and not any(end <= m < hi for m in mentions):
+        return answer
     # A terminator counts even when it runs into the mention ("and my" before "my back").
     before = [c for c in cues if lo <= c.start and (c.end <= start or (c.category == "terminate" and c.start < start))
               and (c.forward or c.category == "terminate")]
@@ -138,3 +142,16 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
             and not any(end <= m < after[0].start for m in mentions):
         return after[0].category, after[0].start
     return None, -1
+
+
+def _answer(lex: Lexicon, text: str, sentence_end: int) -> tuple[Category | None, int] | None:
+    """The one-word reply to a question ("bleeding? no."): negated for a no, plain
+    present for a yes, None when the sentence is no question or no reply follows."""
+    if not text[:sentence_end].rstrip().endswith("?"):
+        return None
+    pos = len(text) - len(text[sentence_end:].lstrip())
+    for pattern, category in ((lex.answer_no, "negated"), (lex.answer_yes, None)):
+        m = pattern.match(text, pos)
+        if m is not None and _ANSWER_END.match(text, m.end()):
+            return category, m.start()  # type: ignore[return-value]
+    return None
