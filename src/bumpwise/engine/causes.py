@@ -61,18 +61,14 @@ def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = fro
         return 0.0, []
     raw = 0.0
     why: list[tuple[float, str]] = []
-    for fid in facts.findings:
-        weight = towards.findings.get(fid)
-        if weight:
-            raw += weight
-            why.append((weight, fid))
-        raw -= away.findings.get(fid, 0.0)
-    for flag in facts.flags:
-        weight = towards.flags.get(flag)
-        if weight:
-            raw += weight
-            why.append((weight, flag))
-        raw -= away.flags.get(flag, 0.0)
+    for reported, pro, con in ((facts.findings, towards.findings, away.findings),
+                               (facts.flags, towards.flags, away.flags)):
+        for rid in reported:
+            weight = pro.get(rid)
+            if weight:
+                raw += weight
+                why.append((weight, rid))
+            raw -= con.get(rid, 0.0)
     if why and all(fid in modifiers for _, fid in why):
         return 0.0, []
     return raw, why
