@@ -69,10 +69,12 @@ def test_context_reports_trimester() -> None:
 def test_denied_red_flags_mean_the_questions_were_asked() -> None:
     result = assess({"week": 30, "pain_score": 3, "findings": ["low_back"], "denied": ["vaginal_bleeding"]})
     assert result["missing"] == []
-    assert result["denied"] == ["vaginal_bleeding"]
+    # "No bleeding" is also "no heavy bleeding" (vocabulary `narrower`): that question is not asked again.
+    assert result["denied"] == ["heavy_bleeding", "vaginal_bleeding"]
+    assert "now_heavy_bleeding" not in {q["id"] for q in result["ask_next"]}
 
 
 def test_reported_finding_wins_over_denied() -> None:
     result = assess({"findings": ["vaginal_bleeding"], "denied": ["vaginal_bleeding"]})
     assert result["triage"]["level"] == "urgent"
-    assert result["denied"] == []
+    assert "vaginal_bleeding" not in result["denied"]

@@ -103,3 +103,37 @@ def test_malformed_yaml_names_the_file(broken_copy: Path) -> None:
     (broken_copy / "conditions.yaml").write_text("conditions: [unclosed\n")
     with pytest.raises(KnowledgeError, match=r"conditions\.yaml: -: not valid YAML"):
         load_knowledge(broken_copy)
+
+
+def test_the_questionnaire_asks_every_rule_finding_and_branches_soundly(broken_copy: Path) -> None:
+    def break_questions(questions: list[dict]) -> None:  # type: ignore[type-arg]
+        by_id = {q["id"]: q for q in questions}
+        # an orphan follow-up (its parent does not exist)
+        by_id["rf_leg_pain_lasting"]["enable_when"] = [{"question": "where_nowhere", "answers": ["calf"]}]
+        # a loop: a question that waits for a later one, which waits for it
+        by_id["rf_vaginal_bleeding"]["enable_when"] = [{"question": "rf_fluid_leak", "answers": ["yes"]}]
+        by_id["rf_fluid_leak"]["enable_when"] = [{"question": "rf_vaginal_bleeding", "answers": ["yes"]}]
+        # an answer the parent cannot give
+        by_id["rf_both_legs_nerve_symptoms"]["enable_when"] = [{"question": "feel_character", "answers": ["calf"]}]
+        # a finding a rule uses that is no longer asked anywhere
+        questions.remove(by_id["rf_trauma"])
+
+    _edit(broken_copy / "questions.yaml", "questions", break_questions)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(broken_copy)
+    text = str(caught.value)
+    assert "rf_leg_pain_lasting: enable_when names 'where_nowhere', which is no question" in text
+    assert "rf_vaginal_bleeding: enable_when names 'rf_fluid_leak', which is a later question" in text
+    assert "rf_both_legs_nerve_symptoms: enable_when answer 'calf' is not one 'feel_character' can give" in text
+    assert "trauma: used by rule urgent_fall_or_blow but no question asks it" in text
+
+
+def test_region_groups_expand_to_places(kb: KnowledgeBase, broken_copy: Path) -> None:
+    legs = next(q for q in kb.questions if q.id == "rf_calf_swelling_one_side").matters_when.regions
+    assert set(legs) == {"thigh_back", "thigh_outer", "below_knee", "calf"}
+    path = broken_copy / "questions.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["questions"][0]["matters_when"] = {"regions": ["elbows"]}
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(KnowledgeError, match="'elbows' is neither a body-map place nor a region group"):
+        load_knowledge(broken_copy)

@@ -36,9 +36,13 @@ RED_FLAG_FINDINGS = (
     "saddle_numbness", "leg_weakness", "foot_drop", "bladder_bowel_change", "calf_swelling_one_side",
     "leg_red_warm", "chest_pain", "breathless", "severe_headache", "vision_changes", "sudden_swelling",
     "trauma", "faint_dizzy", "constant_severe", "unexplained_weight_loss", "night_pain_unrelieved",
-    "shoulder_tip", "upper_abdomen", "comes_in_waves",
+    "shoulder_tip", "upper_abdomen", "comes_in_waves", "fainted", "period_like_pain", "self_harm_thoughts",
+    "both_legs_nerve_symptoms", "leg_pain_lasting",
 )
-STEP_ORDER = ("red_flags", "where", "feel", "pattern", "other")
+# The emergency signs asked first, on one page (issue: "Is any of this happening now?").
+ASKED_NOW = {"heavy_bleeding", "fainted", "chest_pain", "breathless", "saddle_numbness", "bladder_bowel_change",
+             "belly_hard_tender", "self_harm_thoughts"}
+STEP_ORDER = ("now", "where", "feel", "pattern", "red_flags", "other")
 
 # A dose of a medicine, in any form we might slip into writing.
 DOSE_PATTERNS = (
@@ -509,18 +513,20 @@ def test_every_finding_is_asked() -> None:
     assert all_findings() <= asked, all_findings() - asked
 
 
-def test_red_flags_are_asked_first_one_by_one() -> None:
+def test_emergency_signs_first_then_the_rest_one_by_one() -> None:
     qs = questions()
     steps = [STEP_ORDER.index(q.step) for q in qs]
-    assert steps == sorted(steps), "questions must be in check-in order, red flags first"
+    assert steps == sorted(steps), "questions must be in check-in order, the emergency signs first"
+    now = {f for q in qs if q.step == "now" for f in q.denied_by_no}
+    assert now == ASKED_NOW
     single = {q.findings[0]: q for q in qs if q.step == "red_flags" and len(q.findings) == 1}
     for finding in RED_FLAG_FINDINGS:
-        assert finding in single, f"no red-flag question of its own for {finding}"
-        assert single[finding].red_flag, finding
+        assert finding in now or finding in single, f"no warning-sign question for {finding}"
     for q in qs:
-        assert q.red_flag == (q.step == "red_flags"), q.id
+        assert q.red_flag == (q.step in ("now", "red_flags")), q.id
         if q.red_flag:
             assert q.text.rstrip().endswith("?"), q.id
+            assert q.kind == "yes_no", q.id
 
 
 # ------------------------------------------------------------------ the rules can fail

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bumpwise.engine.facts import Facts
+from bumpwise.engine.examples import example_problems, facts_of
 from bumpwise.engine.triage import fires
 from bumpwise.knowledge import knowledge_base
-from bumpwise.knowledge.schema import Example, Rule
+from bumpwise.knowledge.schema import Rule
 
-RULES = knowledge_base().rules
-
-
-def facts_of(example: Example) -> Facts:
-    return Facts(frozenset(example.findings) | frozenset(example.flags), example.findings, example.flags,
-                 frozenset(), example.week, example.pain_score, example.duration_days)
+KB = knowledge_base()
+RULES = KB.rules
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
@@ -32,3 +28,7 @@ def test_every_policy_level_has_rules() -> None:
 def test_rule_ids_say_their_level() -> None:
     for rule in RULES:
         assert rule.id.startswith(rule.level.split("_")[0]), rule.id
+
+
+def test_kb_check_runs_every_example() -> None:
+    assert list(example_problems(KB)) == []

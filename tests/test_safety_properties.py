@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bumpwise.engine.assess import assess
+from bumpwise.engine.triage import red_flag_findings
 from bumpwise.knowledge import knowledge_base
 
 KB = knowledge_base()
 FINDINGS = sorted(KB.vocabulary.findings)
 FLAGS = sorted(KB.vocabulary.flags)
-RED_FLAGS = sorted(KB.red_flag_findings)
+RED_FLAGS = sorted(red_flag_findings(KB))
 RANK = {level: rank for rank, level in enumerate(KB.vocabulary.levels)}
 ACTIVE = {"exercise", "stretch", "movement"}
 NO_EXERCISE_FLAGS = {"told_not_to_exercise", "cervical_insufficiency", "preeclampsia_diagnosed",
@@ -110,7 +111,7 @@ def test_every_result_is_complete_and_explained(data: dict[str, Any]) -> None:
     assert all(r["explanation"] and r["sources"] for r in triage["reasons"])
     if any(c["why"] for c in result["causes"]):
         assert len(result["causes"]) >= 3
-    reported_red = set(data.get("findings", [])) & KB.red_flag_findings
+    reported_red = set(data.get("findings", [])) & red_flag_findings(KB)
     assert reported_red <= {f["id"] for f in result["red_flags"]}, "every red flag reported is shown"
     assert result["knowledge_version"] == KB.version
 

@@ -17,8 +17,9 @@ from fastapi import APIRouter
 from starlette.testclient import TestClient
 
 import bumpwise
+from bumpwise.engine.triage import red_flag_findings
 from bumpwise.knowledge import KnowledgeBase
-from bumpwise.web.checkin import red_flag_questions, week_from_due_date
+from bumpwise.web.checkin import State, parse_state, red_flag_questions, week_from_due_date
 from web_helpers import complete_check_in, hidden, make_client, read_result
 
 DEV_001: dict[str, Any] = {"week": 24, "pain_score": 4, "onset": "gradual",
@@ -197,7 +198,8 @@ def test_check_in_reaches_the_engine_result(client: TestClient, kb: KnowledgeBas
     assert shown.causes == [c["id"] for c in expected["causes"]]
     assert sorted(shown.input["findings"]) == sorted(DEV_001["findings"])
     assert shown.input["week"] == 24 and shown.input["pain_score"] == 4 and shown.input["onset"] == "gradual"
-    assert set(shown.input["denied"]) == {f for q in red_flag_questions(kb) for f in q.findings} - set(
+    asked = red_flag_questions(kb, parse_state(json.dumps({"findings": DEV_001["findings"]}), kb))
+    assert set(shown.input["denied"]) == ({f for q in asked for f in q.signs} | {"heavy_bleeding"}) - set(
         DEV_001["findings"])
 
 
@@ -205,13 +207,13 @@ def test_every_red_flag_question_is_asked_and_must_be_answered(client: TestClien
     page = client.get("/").text
     for step in ("about", "where", "feel", "pattern", "other"):
         page = post_step(client, page, step).text
-    questions = red_flag_questions(kb)
-    assert questions
+    questions = red_flag_questions(kb, State())  # nothing ticked: no follow-up is due
+    assert questions and len(questions) < len(red_flag_questions(kb))
     for q in questions:
         for answer in ("yes", "no", "unsure"):
             assert f'name="q_{q.id}" value="{answer}"' in page
-    every_red_flag = {f for q in questions for f in q.findings}
-    assert {f for f in kb.red_flag_findings if kb.vocabulary.findings[f].group == "associated"} <= every_red_flag
+    every_red_flag = {f for q in red_flag_questions(kb) for f in q.findings}
+    assert {f for f in red_flag_findings(kb) if kb.vocabulary.findings[f].group == "associated"} <= every_red_flag
     answers = {f"q_{q.id}": "no" for q in questions[1:]}  # the first is left unanswered
     response = post_step(client, page, "red_flags", **answers)
     assert response.status_code == 422

@@ -81,7 +81,7 @@ def step_forms(case: dict[str, Any], kb: KnowledgeBase, answers: dict[str, str] 
     red: dict[str, Any] = {}
     for q in red_flag_questions(kb):
         given = (answers or {}).get(q.id, "no")
-        red[f"q_{q.id}"] = "yes" if findings.intersection(q.findings) else given
+        red[f"q_{q.id}"] = "yes" if findings.intersection(q.signs) else given
     return [("about", about), ("where", where), ("feel", feel), ("pattern", pattern), ("other", other),
             ("red_flags", red)]
 

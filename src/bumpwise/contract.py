@@ -15,7 +15,8 @@ from typing import Any
 
 from bumpwise.knowledge.vocabulary import Vocabulary
 
-INPUT_FIELDS = ("id", "week", "pain_score", "onset", "duration_days", "findings", "flags", "denied", "text")
+INPUT_FIELDS = ("id", "week", "weeks_since_birth", "pain_score", "onset", "duration_days", "findings", "flags",
+                "denied", "text")
 MAX_TEXT_CHARS = 20_000
 
 
@@ -42,6 +43,7 @@ class CheckIn:
 
     id: Any = None
     week: int | None = None
+    weeks_since_birth: int | None = None
     pain_score: int | None = None
     onset: str | None = None
     duration_days: int | None = None
@@ -79,6 +81,10 @@ def parse_check_in(data: Any, vocabulary: Vocabulary) -> CheckIn:
         return int(value)
 
     week = integer("week")
+    weeks_since_birth = integer("weeks_since_birth")
+    if week is not None and weeks_since_birth is not None:
+        errors.append(FieldError("weeks_since_birth", "cannot be given together with week: give week while "
+                                 "pregnant, or weeks_since_birth (0 to 12) after the birth"))
     pain_score = integer("pain_score")
     duration_days = integer("duration_days")
     onset = data.get("onset")
@@ -99,7 +105,8 @@ def parse_check_in(data: Any, vocabulary: Vocabulary) -> CheckIn:
         text = None
     if errors:
         raise InputError(errors)
-    return CheckIn(id=data.get("id"), week=week, pain_score=pain_score, onset=onset,
+    return CheckIn(id=data.get("id"), week=week, weeks_since_birth=weeks_since_birth, pain_score=pain_score,
+                   onset=onset,
                    duration_days=duration_days, findings=findings, flags=flags, denied=denied,
                    text=text)
 

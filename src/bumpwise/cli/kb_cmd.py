@@ -15,18 +15,23 @@ def kb() -> None:
 
 @kb.command()
 def check() -> None:
-    """Validate every data file: schema, cross-references, sources, reachability.
+    """Validate every data file: schema, cross-references, sources, reachability, and every rule's
+    and condition's own examples run through the engine.
 
     Prints every problem with its file and record id, and exits 1 if there is any.
     """
+    from bumpwise.engine.examples import example_problems
     from bumpwise.knowledge import KnowledgeError, load_knowledge
 
     try:
         base = load_knowledge()
+        problems = list(example_problems(base))  # rule and condition examples, through the engine
     except KnowledgeError as error:
-        for problem in error.problems:
+        problems = error.problems
+    if problems:
+        for problem in problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s).", err=True)
+        click.echo(f"{len(problems)} problem(s).", err=True)
         sys.exit(1)
     click.echo(f"knowledge base {base.version}: OK — {len(base.rules)} rules, {len(base.conditions)} conditions, "
                f"{len(base.plan_items)} plan items, {len(base.avoid)} things to avoid, "

@@ -9,12 +9,16 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from bumpwise.contract import CheckIn, parse_check_in
+from bumpwise.engine.ask import Ask, ask_next
 from bumpwise.engine.causes import rank_causes
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.plan import Plan, build_plan
-from bumpwise.engine.triage import RANK, Triage, triage
+from bumpwise.engine.triage import RANK, Triage, red_flag_findings, triage
 from bumpwise.knowledge import KnowledgeBase, knowledge_base
 from bumpwise.knowledge.schema import PlanItem
+
+# Findings that are her words for how bad the pain is: they send the severity questions first.
+SEVERITY_FINDINGS = frozenset({"severe_pain"})
 
 try:
     ENGINE_VERSION = version("bumpwise")
@@ -26,8 +30,9 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
     """Assess one check-in. Raises bumpwise.InputError (naming each bad field) for bad input."""
     kb = kb or knowledge_base()
     check_in = parse_check_in(data, kb.vocabulary)
-    facts, extracted, not_understood = gather_facts(check_in)
+    facts, extracted, not_understood = gather_facts(check_in, kb)
     result = triage(kb, facts)
+    asks = ask_next(kb, facts, result, _hints(extracted, not_understood))
     causes = rank_causes(kb, facts, result)
     plan = build_plan(kb, facts, result, causes)
     views = _views(kb)
@@ -40,7 +45,8 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
         "extracted": extracted,
         "not_understood": not_understood,
         "missing": missing(kb, facts),
-        "triage": _triage_view(kb, result),
+        "triage": _triage_view(kb, result, provisional=bool(asks) and RANK[result.level] < RANK["urgent"]),
+        "ask_next": [_ask_view(a) for a in asks],
         "red_flags": [{"id": f, "label": kb.vocabulary.findings[f].label} for f in red_flags(kb, facts, result)],
         "causes": [{**views.causes[c.id], "score": c.score, "why": list(c.why)} for c in causes],
         "plan": _plan_view(views, plan),
@@ -50,7 +56,7 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
     return out
 
 
-def gather_facts(check_in: CheckIn) -> tuple[Facts, list[dict[str, Any]], list[dict[str, Any]]]:
+def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict[str, Any]], list[dict[str, Any]]]:
     """Merge what the free text says with the structured fields; structured fields win, and a
     finding reported anywhere is present even if the text also denies it (unknown is not no)."""
     week, pain, days, onset = check_in.week, check_in.pain_score, check_in.duration_days, check_in.onset
@@ -63,7 +69,8 @@ def gather_facts(check_in: CheckIn) -> tuple[Facts, list[dict[str, Any]], list[d
         from bumpwise.text import read_text  # only loaded when free text is given
 
         reading = read_text(check_in.text)
-        week = week if week is not None else reading.week
+        if check_in.weeks_since_birth is None:  # after the birth, a number of weeks in the text is no gestation
+            week = week if week is not None else reading.week
         pain = pain if pain is not None else reading.pain_score
         days = days if days is not None else reading.duration_days
         onset = onset if onset is not None else reading.onset
@@ -72,23 +79,28 @@ def gather_facts(check_in: CheckIn) -> tuple[Facts, list[dict[str, Any]], list[d
         denied.update(reading.denied)
         extracted = [e.to_dict() for e in reading.extracted]
         not_understood = [{"span": list(span), "text": text} for span, text in reading.not_understood]
+    # "No bleeding" is also no heavy bleeding: denying a finding denies its narrower cases.
+    narrower = kb.vocabulary.narrower
+    denied |= {narrow for narrow, broad in narrower.items() if broad in denied}
     denied -= findings.keys()
     facts = Facts(frozenset(findings) | frozenset(flags), tuple(findings), tuple(flags), frozenset(denied),
-                  week, pain, days, onset)
+                  week, pain, days, onset, check_in.weeks_since_birth)
     return facts, extracted, not_understood
 
 
 def missing(kb: KnowledgeBase, facts: Facts) -> list[str]:
     """Context whose absence limited the answer; the engine assumed the safer case for each."""
-    out = [name for name, value in (("week", facts.week), ("pain_score", facts.pain_score)) if value is None]
-    if kb.red_flag_findings.isdisjoint(facts.present) and kb.red_flag_findings.isdisjoint(facts.denied):
+    known_stage = facts.week is not None or facts.weeks_since_birth is not None
+    out = [name for name, known in (("week", known_stage), ("pain_score", facts.pain_score is not None)) if not known]
+    flagged = red_flag_findings(kb)
+    if flagged.isdisjoint(facts.present) and flagged.isdisjoint(facts.denied):
         out.append("red_flags")  # no warning sign was asked about: silence is not "no"
     return out
 
 
 def red_flags(kb: KnowledgeBase, facts: Facts, result: Triage) -> list[str]:
     """Every reported finding that is a red flag on its own or took part in a same-day rule."""
-    flagged = dict.fromkeys(f for f in facts.findings if f in kb.red_flag_findings)
+    flagged = dict.fromkeys(f for f in facts.findings if f in red_flag_findings(kb))
     findings = kb.vocabulary.findings
     for reason in result.reasons:
         if RANK[reason.level] >= RANK["urgent"]:
@@ -102,6 +114,8 @@ def red_flags(kb: KnowledgeBase, facts: Facts, result: Triage) -> list[str]:
 
 def _context(facts: Facts) -> dict[str, Any]:
     context: dict[str, Any] = {"week": facts.week, "trimester": facts.trimester, "pain_score": facts.pain_score}
+    if facts.weeks_since_birth is not None:
+        context["weeks_since_birth"] = facts.weeks_since_birth
     if facts.onset is not None:
         context["onset"] = facts.onset
     if facts.duration_days is not None:
@@ -109,7 +123,14 @@ def _context(facts: Facts) -> dict[str, Any]:
     return context
 
 
-def _triage_view(kb: KnowledgeBase, result: Triage) -> dict[str, Any]:
+def _hints(extracted: list[dict[str, Any]], not_understood: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Her words that point at a warning-sign question: what the reader could not place, and her
+    words for severe pain (a miss hides there, so those questions are asked first)."""
+    severe = [e["text"] for e in extracted if e.get("finding") in SEVERITY_FINDINGS and not e.get("negated")]
+    return (*(n["text"] for n in not_understood), *severe)
+
+
+def _triage_view(kb: KnowledgeBase, result: Triage, provisional: bool) -> dict[str, Any]:
     level = kb.vocabulary.levels[result.level]
     return {
         "level": result.level,
@@ -117,7 +138,15 @@ def _triage_view(kb: KnowledgeBase, result: Triage) -> dict[str, Any]:
         "action": level.action,
         "reasons": [{"rule": r.rule, "level": r.level, "findings": list(r.findings), "explanation": r.explanation,
                      "points_to": list(r.points_to), "sources": list(r.sources)} for r in result.reasons],
+        # The level could still rise once the warning-sign questions in `ask_next` are answered.
+        "provisional": provisional,
     }
+
+
+def _ask_view(ask: Ask) -> dict[str, Any]:
+    q = ask.question
+    return {"id": q.id, "finding": q.findings[0], "findings": list(q.findings), "question": q.text,
+            "help": q.help, "level_if_yes": ask.level}
 
 
 def _plan_view(views: _Views, plan: Plan) -> dict[str, Any]:

@@ -38,10 +38,29 @@ class Cause:
 
 
 def week_factor(condition: Condition, week: int | None) -> float:
-    weeks = condition.weeks
-    if week is None:
-        return weeks.unknown
-    return 1.0 if weeks.min <= week <= weeks.max else weeks.outside
+    """How the week scales a possible cause: not at all when it is known (a cause outside its
+    weeks is not possible, see `possible`), by the condition's `unknown` factor when it is not."""
+    return condition.weeks.unknown if week is None else 1.0
+
+
+def possible(condition: Condition, facts: Facts) -> bool:
+    """Policy "Explaining causes": a condition is listed only within its weeks and its stage
+    (no ectopic pregnancy at 30 weeks, no term labour at 25 weeks, no labour after the birth)."""
+    if facts.stage not in condition.stages:
+        return False
+    return facts.stage == "postnatal" or condition.weeks.holds(facts.week)
+
+
+def may_list_serious(condition: Condition, facts: Facts, level: str, pointed: bool,
+                     page_level: str | None) -> bool:
+    """A condition that needs a clinician is listed only when a rule pointing to it fired, or when
+    one of its own signs (never a place) was reported and the level is as urgent as the rules that
+    point to it: listing it at a lower level would frighten without explaining."""
+    if pointed or not condition.serious:
+        return True
+    if facts.present.isdisjoint(condition.signs):
+        return False
+    return page_level is None or RANK[level] >= RANK[page_level]
 
 
 
@@ -80,12 +99,15 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
         for condition_id in reason.points_to:
             pointed.setdefault(condition_id, reason.level)
 
-    modifiers, places = _modifiers(kb), _places(kb)
+    modifiers, places, page_levels = _modifiers(kb), _places(kb), page_level(kb)
     reported_places = frozenset(facts.findings) & places[""]
     scored: list[tuple[tuple[int, float], str, float, tuple[str, ...], str | None]] = []
     for condition in kb.conditions.values():
-        raw, why = evidence(condition, facts, modifiers, reported_places, places[condition.id])
         level = pointed.get(condition.id)
+        if not possible(condition, facts) or not may_list_serious(
+                condition, facts, result.level, level is not None, page_levels.get(condition.id)):
+            continue
+        raw, why = evidence(condition, facts, modifiers, reported_places, places[condition.id])
         if raw <= 0 and level is None:
             continue
         value = max(raw, 0.0) * week_factor(condition, facts.week) * (PRIOR_BASE + condition.prior)
@@ -104,13 +126,13 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
         # then the causes most common at this week. They have no `why` and a token score.
         listed = {s[1] for s in scored}
         top = kb.conditions[scored[0][1]]
-        by_commonness = sorted((c for c in kb.conditions.values() if not c.serious),
+        by_commonness = sorted((c for c in kb.conditions.values() if not c.serious and possible(c, facts)),
                                key=lambda c: -c.prior * week_factor(c, facts.week))
         fillers = [kb.conditions[c] for c in top.confused_with] + by_commonness
         for condition in fillers:
             if len(scored) >= MIN_CAUSES:
                 break
-            if condition.id not in listed:
+            if condition.id not in listed and not condition.serious and possible(condition, facts):
                 listed.add(condition.id)
                 value = 0.01 * (condition.prior + 0.01) * max(week_factor(condition, facts.week), 0.05)
                 scored.append(((-1, -len(scored)), condition.id, value, (), None))
@@ -118,6 +140,19 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
     scored = scored[: max(MAX_CAUSES, len(pointed))]
     total = sum(s[2] for s in scored) or 1.0
     return tuple(Cause(cid, round(value / total, 3), why, level) for _, cid, value, why, level in scored)
+
+
+@cache
+def page_level(kb: KnowledgeBase) -> dict[str, str]:
+    """For each condition, the most urgent level of the rules that point to it: the level its own
+    page describes (placental abruption: emergency; a urine infection: urgent)."""
+    levels: dict[str, str] = {}
+    for rule in kb.rules:
+        for target in rule.points_to:
+            current = levels.get(target.condition)
+            if current is None or RANK[rule.level] > RANK[current]:
+                levels[target.condition] = rule.level
+    return levels
 
 
 @cache

@@ -23,6 +23,8 @@ def compile_match(match: Match) -> Predicate:
     any_groups = tuple(compile_match(p) for p in match.any if isinstance(p, Match))
     has_any = bool(match.any)
     weeks = match.weeks
+    since_birth = match.weeks_since_birth
+    onset = match.onset
     pain_min = match.pain_score_at_least
     days_min = match.duration_days_at_least
 
@@ -33,6 +35,10 @@ def compile_match(match: Match) -> Predicate:
         if has_any and any_ids.isdisjoint(present) and not any(g(facts) for g in any_groups):
             return False
         if weeks is not None and not weeks.holds(facts.week):
+            return False
+        if since_birth is not None and not since_birth.holds(facts.weeks_since_birth):
+            return False
+        if onset is not None and facts.onset != onset:
             return False
         if pain_min is not None and (facts.pain_score is None or facts.pain_score < pain_min):
             return False

@@ -15,7 +15,7 @@ from bumpwise.engine.causes import Cause
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.triage import RANK, Triage
 from bumpwise.knowledge.loader import KnowledgeBase
-from bumpwise.knowledge.schema import AvoidItem, Exclusion, PlanItem
+from bumpwise.knowledge.schema import AvoidItem, Exclusion, PlanItem, WeekRange
 
 MAX_ITEMS = 10
 MAX_PER_CONDITION = 5
@@ -61,12 +61,18 @@ def plan_targets(causes: tuple[Cause, ...], result: Triage, everyday: frozenset[
     return tuple(targets)
 
 
+def in_weeks(weeks: WeekRange, facts: Facts) -> bool:
+    """Week limits are about the pregnancy: after the birth nothing is filtered by a week
+    (policy "After the birth"); in pregnancy an unknown week counts as the range says."""
+    return facts.stage == "postnatal" or weeks.holds(facts.week)
+
+
 def exclusion_applies(exclusion: Exclusion, facts: Facts, level: str) -> bool:
     if exclusion.when_flags or exclusion.when_findings:
         reported = facts.present
         if reported.isdisjoint(exclusion.when_flags) and reported.isdisjoint(exclusion.when_findings):
             return False
-    if exclusion.when_weeks is not None and not exclusion.when_weeks.holds(facts.week):
+    if exclusion.when_weeks is not None and not in_weeks(exclusion.when_weeks, facts):
         return False
     return exclusion.when_level_at_least is None or RANK[level] >= RANK[exclusion.when_level_at_least]
 
@@ -96,9 +102,10 @@ def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str,
             return Withheld(item.id, exclusion.id, exclusion.reason.strip(), exclusion.sources)
     for ruled in item.ruled_out:
         hit = not facts.present.isdisjoint(ruled.flags) or not facts.present.isdisjoint(ruled.findings)
-        if ruled.weeks_from is not None and (facts.week is None or facts.week >= ruled.weeks_from):
+        pregnant = facts.stage == "pregnancy"
+        if pregnant and ruled.weeks_from is not None and (facts.week is None or facts.week >= ruled.weeks_from):
             hit = True
-        if ruled.weeks_before is not None and (facts.week is None or facts.week < ruled.weeks_before):
+        if pregnant and ruled.weeks_before is not None and (facts.week is None or facts.week < ruled.weeks_before):
             hit = True
         if hit:
             return Withheld(item.id, f"{item.id}:ruled_out", ruled.reason.strip(), ruled.sources)
@@ -134,7 +141,7 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
             if item.id in chosen:
                 taken += 1
                 continue
-            if not item.weeks.holds(facts.week) or level not in item.levels:
+            if not in_weeks(item.weeks, facts) or level not in item.levels:
                 continue  # not suited to this week or level (safety limits are exclusions, reported as withheld)
             if item.while_waiting and RANK[level] < RANK["urgent"]:
                 continue  # "while you get help" advice belongs only to a same-day level
@@ -154,7 +161,7 @@ def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Ca
             chosen[fallback.id] = fallback
     target_set = set(targets)
     avoid = tuple(a for a in kb.avoid.values()
-                  if a.weeks.holds(facts.week) and ("any" in a.targets or not target_set.isdisjoint(a.targets))
+                  if in_weeks(a.weeks, facts) and ("any" in a.targets or not target_set.isdisjoint(a.targets))
                   and (RANK[level] < RANK["urgent"] or not target_set.isdisjoint(a.targets)))
     avoid = tuple(sorted(avoid, key=lambda a: "any" in a.targets))  # this person's causes first, then everyone's
     ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))

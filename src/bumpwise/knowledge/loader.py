@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,7 +73,6 @@ class KnowledgeBase:
     exclusions: tuple[Exclusion, ...]
     sources: dict[str, Source]
     questions: tuple[Question, ...]
-    red_flag_findings: frozenset[str] = field(default=frozenset())
 
 
 R = TypeVar("R", bound=BaseModel)
@@ -139,6 +138,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     avoid = records("avoid.yaml", AvoidItem)
     exclusions = records("exclusions.yaml", Exclusion)
     sources = records("sources.yaml", Source)
+    problems.extend(expand_region_groups(raw_files["questions.yaml"], vocabulary))
     questions = records("questions.yaml", Question)
 
     source_ids = {s.id for s in sources} | {p.id for s in sources for p in s.parts}
@@ -161,9 +161,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     problems.extend(cross_reference(kb, source_ids))
     if problems:
         raise KnowledgeError(problems)
-    from bumpwise.engine.triage import red_flag_findings  # late: the engine imports this module
-
-    return KnowledgeBase(**{**kb.__dict__, "red_flag_findings": red_flag_findings(kb)})
+    return kb
 
 
 def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem]:
@@ -235,11 +233,75 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
         yield from check_sources("exclusions.yaml", exclusion.id, exclusion.sources)
         yield from check_ids("exclusions.yaml", exclusion.id, exclusion.when_flags, set(vocab.flags), "flag")
         yield from check_ids("exclusions.yaml", exclusion.id, exclusion.when_findings, set(vocab.findings), "finding")
-    for question in kb.questions:
-        yield from check_ids("questions.yaml", question.id, question.findings, set(vocab.findings), "finding")
+    yield from check_questionnaire(kb)
     for condition_id in sorted(conditions - {t for item in kb.plan_items.values() for t in item.targets}
                                - {c.id for c in kb.conditions.values() if c.serious}):
         yield Problem("plan_items.yaml", condition_id, "common condition has no plan item targeting it")
+
+
+def expand_region_groups(raw: Any, vocabulary: Vocabulary) -> Iterator[Problem]:
+    """Replace region-group names in each question's `matters_when.regions` with the body-map ids
+    they stand for (groups may name groups), in place, before the records are validated."""
+    if not isinstance(raw, dict):
+        return
+    groups = raw.get("region_groups") or {}
+    places = {f.id for f in vocabulary.findings.values() if f.group == "location"}
+
+    def expand(name: str, seen: tuple[str, ...]) -> list[str]:
+        if name in places:
+            return [name]
+        if name in seen or name not in groups or not isinstance(groups[name], list):
+            raise KeyError(name)
+        return [p for member in groups[name] for p in expand(str(member), (*seen, name))]
+
+    for item in raw.get("questions") or []:
+        when = item.get("matters_when") if isinstance(item, dict) else None
+        if not isinstance(when, dict) or not isinstance(when.get("regions"), list):
+            continue
+        try:
+            when["regions"] = list(dict.fromkeys(p for name in when["regions"] for p in expand(str(name), ())))
+        except KeyError as error:
+            yield Problem("questions.yaml", str(item.get("id", "-")),
+                          f"matters_when.regions: {error.args[0]!r} is neither a body-map place nor a region group "
+                          "(or its group loops)")
+
+
+def check_questionnaire(kb: KnowledgeBase) -> Iterator[Problem]:
+    """The questionnaire is complete and its branching is sound: every finding a rule uses is asked
+    by some question; a follow-up names an earlier question (so there can be no loop) and answers
+    that question can give; warning signs are asked in the `now` or `red_flags` step."""
+    file = "questions.yaml"
+    vocab = kb.vocabulary
+    earlier: dict[str, Question] = {}
+    for question in kb.questions:
+        yield from _check_ids(file, question.id, question.findings, set(vocab.findings), "finding")
+        for condition in question.enable_when:
+            parent = earlier.get(condition.question)
+            if parent is None:
+                where = "a later question" if any(q.id == condition.question for q in kb.questions) else "no question"
+                yield Problem(file, question.id, f"enable_when names {condition.question!r}, which is {where}; "
+                              "a follow-up must follow an earlier question")
+                continue
+            accepted = ("yes", "unsure") if parent.kind == "yes_no" else parent.findings
+            for answer in condition.answers:
+                if answer not in accepted:
+                    yield Problem(file, question.id, f"enable_when answer {answer!r} is not one {parent.id!r} can "
+                                  f"give (accepted: {', '.join(accepted)})")
+        if question.red_flag and question.step not in ("now", "red_flags"):
+            yield Problem(file, question.id, "a warning-sign question belongs to the now or red_flags step")
+        if question.id in earlier:
+            yield Problem(file, question.id, "id is used twice")
+        earlier[question.id] = question
+    asked = {f for q in kb.questions for f in q.findings}
+    for rule in kb.rules:
+        for finding in sorted({i for m in rule.when for i in match_ids(m)} & set(vocab.findings) - asked):
+            yield Problem(file, finding, f"used by rule {rule.id} but no question asks it")
+
+
+def _check_ids(file: str, rid: str, ids: Iterable[str], allowed: set[str], what: str) -> Iterator[Problem]:
+    for i in ids:
+        if i not in allowed:
+            yield Problem(file, rid, f"unknown {what} {i!r}")
 
 
 def match_ids(match: Match) -> Iterator[str]:

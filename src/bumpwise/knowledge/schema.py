@@ -7,11 +7,17 @@ so that one run reports every problem at once.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Level = Literal["self_care", "soon", "urgent", "emergency"]
+# Where the person is: pregnant, or in the weeks after the birth (`weeks_since_birth`). A check-in
+# that gives neither is read as a pregnancy: the product's default, and the reading that keeps
+# the pregnancy's safety rules on.
+Stage = Literal["pregnancy", "postnatal"]
+STAGES: tuple[Stage, ...] = ("pregnancy", "postnatal")
 LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
 Evidence = Literal["moderate", "low", "very_low", "guideline", "expert_opinion"]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
@@ -40,6 +46,16 @@ class WeekRange(Record):
         return self
 
 
+class SinceBirth(Record):
+    """Weeks since the birth a record applies to, inclusive (0-12)."""
+
+    min: int = Field(default=0, ge=0, le=12)
+    max: int = Field(default=12, ge=0, le=12)
+
+    def holds(self, weeks: int | None) -> bool:
+        return weeks is not None and self.min <= weeks <= self.max
+
+
 class Match(Record):
     """A condition over what the person reported. All parts given must hold.
 
@@ -52,6 +68,8 @@ class Match(Record):
     all: tuple[Id | Match, ...] = ()
     any: tuple[Id | Match, ...] = ()
     weeks: WeekRange | None = None
+    weeks_since_birth: SinceBirth | None = None
+    onset: Literal["sudden", "gradual"] | None = None
     pain_score_at_least: int | None = Field(default=None, ge=0, le=10)
     duration_days_at_least: int | None = Field(default=None, ge=0)
 
@@ -67,6 +85,8 @@ class Example(Record):
     """A small check-in used by the test suite to prove a rule or condition."""
 
     week: int | None = Field(default=None, ge=1, le=42)
+    weeks_since_birth: int | None = Field(default=None, ge=0, le=12)
+    onset: Literal["sudden", "gradual"] | None = None
     pain_score: int | None = Field(default=None, ge=0, le=10)
     duration_days: int | None = Field(default=None, ge=0, le=400)
     findings: tuple[Id, ...] = ()
@@ -88,6 +108,8 @@ class Rule(Record):
 
     id: Id
     level: Level
+    stages: tuple[Stage, ...] = Field(default=("pregnancy",), min_length=1,
+                                      description="pregnancy, after the birth, or both")
     added_to_policy: bool = Field(default=False, description="escalates where the written policy is silent")
     when: tuple[Match, ...] = Field(min_length=1, description="the rule fires when any of these matches")
     points_to: tuple[PointsTo, ...] = ()
@@ -104,13 +126,16 @@ class WeightedEvidence(Record):
 
 
 class ConditionWeeks(Record):
-    """When in pregnancy a condition is typical. Outside the range its score is multiplied by
-    `outside` (0 = impossible); with the week unknown, by `unknown`."""
+    """The weeks of pregnancy in which a condition can be the cause. With the week known and
+    outside them it is never listed (policy, "Explaining causes"); with the week unknown its
+    score is multiplied by `unknown`."""
 
     min: int = Field(default=1, ge=1, le=42)
     max: int = Field(default=42, ge=1, le=42)
-    outside: float = Field(default=0.3, ge=0, le=1)
     unknown: float = Field(default=1.0, ge=0, le=1)
+
+    def holds(self, week: int | None) -> bool:
+        return week is None or self.min <= week <= self.max
 
 
 class Condition(Record):
@@ -122,6 +147,11 @@ class Condition(Record):
     towards: WeightedEvidence
     away: WeightedEvidence = WeightedEvidence()
     weeks: ConditionWeeks = ConditionWeeks()
+    stages: tuple[Stage, ...] = Field(default=STAGES, min_length=1,
+                                      description="pregnancy, after the birth, or both")
+    signs: tuple[Id, ...] = Field(
+        default=(), description="a serious condition's own signs (findings or flags, never a place): it is "
+                                "listed only with one of them, or when a rule that points to it fired")
     prior: float = Field(ge=0, le=1, description="how common it is among people who ask, 0..1")
     confused_with: tuple[Id, ...] = Field(
         default=(), description="conditions that feel alike or often come together: offered as alternatives")
@@ -206,12 +236,64 @@ class Source(Record):
     kind: Literal["brief", "seed", "added"] = "brief"
 
 
+QuestionKind = Literal["yes_no", "choose_any", "choose_one"]
+Step = Literal["now", "red_flags", "where", "feel", "pattern", "other"]
+YES_NO_ANSWERS = ("yes", "no", "unsure")
+
+
+class EnableWhen(Record):
+    """A follow-up is shown only after this answer to an earlier question: for a yes/no question
+    `answers` holds "yes" and/or "unsure" (not sure counts as yes); for a tick-box question, the
+    finding ids whose tick enables it. Mirrors FHIR Questionnaire.item.enableWhen."""
+
+    question: Id
+    answers: tuple[str, ...] = Field(min_length=1)
+
+
+class MattersWhen(Record):
+    """When a warning-sign question matters for a presentation (the engine's `ask_next`): any of
+    these body-map places was reported (or none was, since unknown is not no), and the week fits.
+    Place names may be region groups from the file's `region_groups`."""
+
+    regions: tuple[Id, ...] = ()
+    weeks: WeekRange | None = None
+
+
 class Question(Record):
-    """A check-in question that asks about one or more findings in plain words."""
+    """A check-in question in plain words, and the findings its answers report.
+
+    yes_no: "yes" and "not sure" report every finding in `findings` (unknown is not no), "no"
+    denies those in `denies` (by default all of them). choose_any / choose_one: each ticked finding
+    is reported. Questions are asked in file order within their step; `enable_when` makes a
+    follow-up; `matters_when` and `keywords` steer `ask_next` for warning signs.
+    """
 
     id: Id
     text: str
     help: str | None = None
+    kind: QuestionKind = "yes_no"
     findings: tuple[Id, ...] = Field(min_length=1)
+    denies: tuple[Id, ...] | None = Field(default=None, description="what a no denies (default: all findings)")
     red_flag: bool = False
-    step: Literal["red_flags", "where", "feel", "pattern", "other"]
+    step: Step
+    enable_when: tuple[EnableWhen, ...] = Field(default=(), description="shown when any of these holds")
+    matters_when: MattersWhen = MattersWhen()
+    keywords: str | None = Field(default=None, description="a regular expression for her own words that this "
+                                 "question answers; a match in words the reader could not place asks it first")
+
+    @property
+    def denied_by_no(self) -> tuple[str, ...]:
+        return self.findings if self.denies is None else self.denies
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if self.denies is not None and not set(self.denies) <= set(self.findings):
+            raise ValueError("denies must be a subset of findings")
+        if self.kind != "yes_no" and (self.red_flag or self.denies is not None):
+            raise ValueError("only a yes/no question can be a red flag or deny")
+        if self.keywords is not None:
+            try:
+                re.compile(self.keywords)
+            except re.error as error:
+                raise ValueError(f"keywords do not compile: {error}") from error
+        return self

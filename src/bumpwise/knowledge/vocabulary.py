@@ -41,6 +41,7 @@ class Vocabulary:
     conditions: dict[str, str]
     plan_kinds: tuple[str, ...]
     positions: tuple[str, ...]
+    narrower: dict[str, str]  # finding -> the broader finding whose denial also denies it
 
     def all_ids(self) -> set[str]:
         return {*self.levels, *self.context, *self.flags, *self.findings, *self.conditions,
@@ -73,4 +74,12 @@ def parse_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         conditions=dict(raw["conditions"]),
         plan_kinds=tuple(raw["plan_item_kinds"]),
         positions=tuple(raw["positions"]),
+        narrower=_narrower(raw.get("narrower") or {}, findings),
     )
+
+
+def _narrower(raw: dict[str, str], findings: dict[str, FindingTerm]) -> dict[str, str]:
+    for narrow, broad in raw.items():
+        if narrow not in findings or broad not in findings:
+            raise ValueError(f"narrower: {narrow} -> {broad} names an unknown finding")
+    return dict(raw)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from bumpwise.engine.ask import follow_up_enabled
 from bumpwise.knowledge import KnowledgeBase
 
 STEPS = ("about", "where", "feel", "pattern", "other", "red_flags")
@@ -37,7 +38,12 @@ class RedFlagQuestion:
     id: str
     text: str
     help: str | None
-    findings: tuple[str, ...]
+    findings: tuple[str, ...]  # what a yes (or not sure) reports
+    signs: tuple[str, ...] = ()  # what the question is about: what a no denies (default: all findings)
+
+    def __post_init__(self) -> None:
+        if not self.signs:
+            object.__setattr__(self, "signs", self.findings)
 
 
 @dataclass
@@ -67,16 +73,17 @@ class StepError(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def red_flag_questions(kb: KnowledgeBase) -> list[RedFlagQuestion]:
-    """The knowledge base's red-flag questions, plus one plain question for every red-flag
-    finding of the 'associated' group that no question covers, so none can be skipped."""
-    questions = [RedFlagQuestion(q.id, q.text, q.help, q.findings) for q in kb.questions if q.red_flag]
-    covered = {f for q in questions for f in q.findings}
-    for finding_id in sorted(kb.red_flag_findings - covered):
-        term = kb.vocabulary.findings.get(finding_id)
-        if term is not None and term.group == "associated":
-            questions.append(RedFlagQuestion(f"ask_{finding_id}", f"{term.label}?", None, (finding_id,)))
-    return questions
+def red_flag_questions(kb: KnowledgeBase, state: State | None = None) -> list[RedFlagQuestion]:
+    """The knowledge base's warning-sign questions (the loader proves every finding a rule uses is
+    asked by one). With a state, a follow-up is included only once its parent was answered yes
+    (or ticked)."""
+    source = [q for q in kb.questions if q.red_flag]
+    if state is not None:
+        said = {*state.findings, *(f for q in source if state.answers.get(q.id) in ("yes", "unsure")
+                                   for f in q.findings)}
+        by_id = {q.id: q for q in kb.questions}
+        source = [q for q in source if follow_up_enabled(q, frozenset(said), by_id)]
+    return [RedFlagQuestion(q.id, q.text, q.help, q.findings, q.denied_by_no) for q in source]
 
 
 @dataclass(frozen=True)
@@ -182,12 +189,12 @@ def apply_step(state: State, step: str, form: Mapping[str, Any], kb: KnowledgeBa
             state.flags = _dedupe(f for f in getlist("flags") if f in kb.vocabulary.flags)
     elif step == "red_flags":
         missing = []
-        for question in red_flag_questions(kb):
+        for question in red_flag_questions(kb, state):
             answer = form.get(f"q_{question.id}")
             if answer in ANSWERS:
                 state.answers[question.id] = str(answer)
                 if answer == "no":  # the later, explicit answer wins over a tick on the body map
-                    state.findings = [f for f in state.findings if f not in question.findings]
+                    state.findings = [f for f in state.findings if f not in question.signs]
             else:
                 state.answers.pop(question.id, None)
                 missing.append(question.id)
@@ -210,13 +217,13 @@ def week_from_due_date(due: date, today: date) -> int:
 def assessment_input(state: State, kb: KnowledgeBase) -> dict[str, Any]:
     """The contract input for these answers. The free text is not sent again: what it said
     has been shown to the person as pre-filled answers, and only what they confirmed counts."""
-    questions = red_flag_questions(kb)
+    questions = red_flag_questions(kb, state)
     findings = _dedupe(state.findings)
     for q in questions:
         if state.answers.get(q.id) in ("yes", "unsure"):  # not sure counts as yes
             findings = _dedupe([*findings, *q.findings])
     denied = _dedupe(f for q in questions if state.answers.get(q.id) == "no"
-                     for f in q.findings if f not in findings)
+                     for f in q.signs if f not in findings)
     data: dict[str, Any] = {"week": state.week, "pain_score": state.pain_score, "onset": state.onset or None,
                             "duration_days": state.duration_days, "findings": findings,
                             "flags": list(state.flags), "denied": denied}
@@ -234,9 +241,9 @@ def prefill_from_text(state: State, understood: Mapping[str, Any], kb: Knowledge
     for q in red_flag_questions(kb):
         if q.id in state.answers:
             continue
-        if any(f in positive for f in q.findings):
+        if any(f in positive for f in q.signs):
             state.answers[q.id] = "yes"
-        elif all(f in negated for f in q.findings):
+        elif all(f in negated for f in q.signs):
             state.answers[q.id] = "no"
     if state.week is None and isinstance(understood.get("week"), int):
         state.week = _int_or_none(understood["week"], 1, 42)
@@ -275,6 +282,6 @@ def preselected(state: State, kb: KnowledgeBase) -> dict[str, str]:
     earlier step (a body-map tick, the free text) already reported the finding. Never "no"."""
     out = dict(state.answers)
     for q in red_flag_questions(kb):
-        if q.id not in out and any(f in state.findings for f in q.findings):
+        if q.id not in out and any(f in state.findings for f in q.signs):
             out[q.id] = "yes"
     return out

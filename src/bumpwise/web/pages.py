@@ -84,7 +84,7 @@ def _step_page(request: Request, step: str, state: State, errors: dict[str, str]
         request, f"checkin/{step}.html", status_code=status_code, step=step, steps=STEPS,
         step_titles=STEP_TITLES, number=STEPS.index(step) + 1, state=state, state_json=state.to_json(),
         errors=errors or {}, findings=findings,
-        flags=kb.vocabulary.flags, questions=red_flag_questions(kb), answer_labels=ANSWER_LABELS,
+        flags=kb.vocabulary.flags, questions=red_flag_questions(kb, state), answer_labels=ANSWER_LABELS,
         groups=step_groups(kb, step), answers=preselected(state, kb),
         front=bodymap.spots_for("front", locations), back=bodymap.spots_for("back", locations),
         unplaced=bodymap.unplaced(locations), outline=bodymap.outline_paths(),
