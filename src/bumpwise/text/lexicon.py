@@ -19,7 +19,7 @@ from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
 RuleKind = Literal["finding", "flag", "mask", "unexpressible"]
-_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "beats", "negated", "uncertain"}
+_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "beats", "negated", "uncertain"}
 
 
 class LexiconError(ValueError):
@@ -35,6 +35,7 @@ class Rule:
     pattern: re.Pattern[str]
     near: re.Pattern[str] | None = None   # must also occur within NEAR_CHARS, same sentence
     within: re.Pattern[str] | None = None  # must also occur in the same sentence
+    unless: re.Pattern[str] | None = None  # must not occur in the same sentence
     beats: frozenset[str] = frozenset()
     negated: bool = False
     uncertain: bool = False
@@ -81,6 +82,11 @@ class Lexicon:
     unc_forward: re.Pattern[str]
     unc_backward: re.Pattern[str]
     hyp_forward: re.Pattern[str]
+    hist_cues: re.Pattern[str]
+    hist_distance: re.Pattern[str]
+    hist_terminators: re.Pattern[str]
+    hist_events: frozenset[str]
+    neg_list: re.Pattern[str]
     terminators: re.Pattern[str]
     answer_no: re.Pattern[str]
     answer_yes: re.Pattern[str]
@@ -97,6 +103,9 @@ class Lexicon:
     pregnancy_after: re.Pattern[str]
     pregnancy_before: re.Pattern[str]
     onset: tuple[tuple[str, re.Pattern[str]], ...]
+    implies: dict[str, str]  # a finding read present also reports this one
+    absorbs: dict[str, str]  # a finding read present drops this broader one
+    cancels: tuple[tuple[re.Pattern[str], frozenset[str]], ...]  # phrase -> ids it unsays in its sentence
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -141,11 +150,12 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
             beats = frozenset(entry.get("beats", ()))
             if unknown := beats - all_ids:
                 raise LexiconError(f"{where}: beats unknown ids {sorted(unknown)}")
-            near, within = entry.get("near"), entry.get("with")
+            near, within, unless = entry.get("near"), entry.get("with"), entry.get("unless")
             rules.append(Rule(
                 kind, rid, _compile(_phrases(entry["phrase"], where), macros, where),
                 near=_compile(_phrases(near, where), macros, where + ".near") if near else None,
                 within=_compile(_phrases(within, where), macros, where + ".with") if within else None,
+                unless=_compile(_phrases(unless, where), macros, where + ".unless") if unless else None,
                 beats=beats, negated=bool(entry.get("negated", False)),
                 uncertain=bool(entry.get("uncertain", False)),
                 near_stops_at_comma=bool(entry.get("near_stops_at_comma", False)),
@@ -195,6 +205,11 @@ def lexicon() -> Lexicon:
         unc_forward=c(cues["uncertainty"]["forward"], "cues.yaml uncertainty.forward"),
         unc_backward=c(cues["uncertainty"]["backward"], "cues.yaml uncertainty.backward"),
         hyp_forward=c(cues["hypothetical"]["forward"], "cues.yaml hypothetical.forward"),
+        hist_cues=c([*cues["history"]["distance"], *cues["history"]["over"]], "cues.yaml history"),
+        hist_distance=c(cues["history"]["distance"], "cues.yaml history.distance"),
+        hist_terminators=c(cues["history"]["terminators"], "cues.yaml history.terminators"),
+        hist_events=_known_findings(cues["history"]["events"], set(vocab.findings), "cues.yaml history.events"),
+        neg_list=c(cues["negation"]["list"], "cues.yaml negation.list"),
         terminators=c(cues["terminators"], "cues.yaml terminators"),
         answer_no=c(cues["answers"]["deny"], "cues.yaml answers.deny"),
         answer_yes=c(cues["answers"]["confirm"], "cues.yaml answers.confirm"),
@@ -211,4 +226,24 @@ def lexicon() -> Lexicon:
         pregnancy_after=c(ctx["pregnancy_after"], "context.yaml pregnancy_after"),
         pregnancy_before=c(ctx["pregnancy_before"], "context.yaml pregnancy_before"),
         onset=onset,
+        implies=_implies(lex.get("implies") or {}, set(vocab.findings)),
+        absorbs=_implies(lex.get("absorbs") or {}, set(vocab.findings)),
+        cancels=tuple((c(e["phrase"], "lexicon.yaml cancels"),
+                       _known_findings(e["ids"], set(vocab.findings), "lexicon.yaml cancels"))
+                      for e in lex.get("cancels") or ()),
     )
+
+
+def _known_findings(raw: Any, findings: set[str], where: str) -> frozenset[str]:
+    ids = frozenset(str(x) for x in raw or ())
+    if unknown := ids - findings:
+        raise LexiconError(f"{where}: unknown finding ids {sorted(unknown)}")
+    return ids
+
+
+def _implies(raw: Any, findings: set[str]) -> dict[str, str]:
+    table = {str(k): str(v) for k, v in dict(raw).items()}
+    for narrow, broad in table.items():
+        if narrow not in findings or broad not in findings:
+            raise LexiconError(f"lexicon.yaml implies: {narrow} -> {broad} names an unknown finding")
+    return table

@@ -65,13 +65,15 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
         raw.extend((rule, m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start())
     found: list[Match] = []
     for rule, start, end in raw:
-        if rule.near is not None or rule.within is not None:
+        if rule.near is not None or rule.within is not None or rule.unless is not None:
             lo, hi = sents.bounds(start)
             if rule.near is not None:
                 near_lo, near_hi = _clause(text, lo, hi, start, end, rule.near_stops_at_comma)
                 if not rule.near.search(text, max(near_lo, start - NEAR_CHARS), min(near_hi, end + NEAR_CHARS)):
                     continue
             if rule.within is not None and not rule.within.search(text, lo, hi):
+                continue
+            if rule.unless is not None and rule.unless.search(text, lo, hi):
                 continue
         found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
     return found

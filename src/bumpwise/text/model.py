@@ -23,6 +23,7 @@ class Extracted:
     negated: bool = False
     uncertain: bool = False
     value: int | str | None = None
+    historical: bool = False  # told as something over ("a UTI a few weeks ago"): not a current sign
 
     def to_dict(self) -> dict[str, object]:
         """The contract's shape (spec/assessment.md): the kind is the key of the id."""
@@ -33,6 +34,8 @@ class Extracted:
             out["negated"] = True
         if self.uncertain:
             out["uncertain"] = True
+        if self.historical:
+            out["historical"] = True
         return out
 
 

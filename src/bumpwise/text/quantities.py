@@ -78,7 +78,9 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
             rf"(?:(?:last|past)\s+)?(?:{n}\s+)?(?:or\s+(?:two|three|so)\s+)?"
             r"(?P<u>days?|weeks?|wks?|months?|hours?|hrs?|minutes?|mins?|a\s+day|a\s+week|a\s+month)"
             r"(?:\s+or\s+(?P<n2>two|three|so))?(?!\w)"),
-        ago=re.compile(rf"(?<!\w){n}\s+(?P<u>days?|weeks?|months?|hours?)\s+(?:ago|now)(?!\w)"),
+        # "3 days ago", "3 days now"; but "29 weeks now" is how far along she is, not how long it hurt
+        ago=re.compile(rf"(?<!\w){n}\s+(?P<u>days?|weeks?|months?|hours?)\s+"
+                       r"(?:ago|(?:(?<=days\s)|(?<=day\s)|(?<=hours\s)|(?<=hour\s))now)(?!\w)"),
         since=re.compile(r"(?<!\w)(?:since|started|began|from)\s+(?P<when>" +
                          "|".join(re.escape(k) for k in sorted(_SINCE_DAYS, key=len, reverse=True)) +
                          r")(?!\w)|(?<!\w)(?P<all>all\s+(?:day|evening|morning|afternoon|night))(?!\w)"),

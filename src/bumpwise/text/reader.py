@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bumpwise.text.history import historical, history_spans
 from bumpwise.text.lexicon import Lexicon, lexicon
 from bumpwise.text.matching import Match, find_matches, settle
 from bumpwise.text.model import Extracted, Span, TextReading
@@ -39,8 +40,11 @@ def read_text_strict(text: str) -> TextReading:
     norm = normalise(text, lex.spelling)
     t = norm.text
     sents = sentences(t)
-    matches = settle(find_matches(lex, t, sents))
-    cues = find_cues(lex, t, [(m.start, m.end) for m in matches])
+    matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents)))
+    taken = [(m.start, m.end) for m in matches]
+    cues = find_cues(lex, t, taken)
+    week = read_week(lex, t)
+    history = history_spans(lex, t, sents, None if week is None else int(week.value), taken)
     items: list[Extracted] = []
     hypothetical: list[Match] = []
     targets = [m for m in matches if m.kind in ("finding", "flag")]
@@ -51,6 +55,10 @@ def read_text_strict(text: str) -> TextReading:
             hypothetical.append(m)
             continue
         negated = m.negated or category == "negated"
+        if not negated and m.kind == "finding" and historical(history, m.start, m.end, m.id in lex.hist_events):
+            # Over and told as over: shown with its span, never a current sign.
+            items.append(_item(norm, m.kind, m.id, m.start, m.end, historical=True))
+            continue
         start = m.start
         # A cue after the mention (a backward cue, or the "no" answering "bleeding?") stays out of its span.
         if category == "negated" and 0 <= cue_start < m.start \
@@ -63,11 +71,22 @@ def read_text_strict(text: str) -> TextReading:
     return _reading(items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
 
 
+def _cancel(lex: Lexicon, t: str, sents: Sentences, matches: list[Match]) -> list[Match]:
+    """Drop readings that a phrase in the same sentence unsays (lexicon.yaml `cancels`): painless
+    tightenings "with no pattern at all" are not regular tightenings."""
+    dropped: set[tuple[int, str]] = set()
+    for pattern, ids in lex.cancels:
+        for hit in pattern.finditer(t):
+            lo, hi = sents.bounds(hit.start())
+            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in ids and lo <= m.start < hi)
+    return [m for i, m in enumerate(matches) if (i, m.id) not in dropped] if dropped else matches
+
+
 def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negated: bool = False,
-          uncertain: bool = False, value: int | str | None = None) -> Extracted:
+          uncertain: bool = False, value: int | str | None = None, historical: bool = False) -> Extracted:
     span = norm.span(start, end)
     return Extracted(kind, iid, span, norm.original[span[0]:span[1]],  # type: ignore[arg-type]
-                     negated=negated, uncertain=uncertain, value=value)
+                     negated=negated, uncertain=uncertain, value=value, historical=historical)
 
 
 def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue]) -> list[Extracted]:
@@ -87,7 +106,10 @@ def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue]) 
 
 def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...]) -> TextReading:
     vocab = vocabulary()
-    present = {e.id for e in items if e.kind == "finding" and not e.negated}
+    present = {e.id for e in items if e.kind == "finding" and not e.negated and not e.historical}
+    lex = lexicon()
+    present |= {lex.implies[f] for f in present if f in lex.implies}
+    present -= {lex.absorbs[f] for f in present if f in lex.absorbs}
     denied = {e.id for e in items if e.kind == "finding" and e.negated} - present
     flags = {e.id for e in items if e.kind == "flag" and not e.negated}
     ctx = {e.id: e.value for e in items if e.kind == "context"}

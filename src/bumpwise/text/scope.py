@@ -18,7 +18,7 @@ from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon
 
-Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate"]
+Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate", "list_negated"]
 # Sentence ends: . ! ? ; newlines and spaced dashes, but not the dot in "38.4" or "e.g".
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+(?!\d)|(?<=\d)[.!?;]+(?=\s|$)|\n+|\s[-–]+\s|\s*\|\s*")
 _WORD = re.compile(r"[\w']+")
@@ -64,12 +64,13 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
     found: list[Cue] = []
     for pattern, category, forward in (
         (lex.neg_forward, "negated", True), (lex.neg_backward, "negated", False),
+        (lex.neg_list, "list_negated", False),
         (lex.unc_forward, "uncertain", True), (lex.unc_backward, "uncertain", False),
         (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True),
     ):
         found.extend(Cue(category, m.start(), m.end(), forward)  # type: ignore[arg-type]
                      for m in pattern.finditer(text) if m.end() > m.start())
-    inside = _containment(taken)
+    inside = containment(taken)
     found = [c for c in found if not inside(c.start, c.end)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Cue] = []
@@ -83,7 +84,7 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
     return sorted(kept + terms, key=lambda c: c.start)
 
 
-def _containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+def containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
     """A test for "inside one of these spans", not merely touching: the terminator
     "and my" still ends a scope though "my back" is a phrase, while "not" in "not
     sleeping" is part of its phrase. Sorted starts with running maximum ends make
@@ -128,6 +129,9 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     answer = _answer(lex, text, hi)
     if answer is not None and not any(end <= m < hi for m in mentions):
         return answer
+    swept = _list_denial(text, sents, cues, start, end)
+    if swept is not None:
+        return "negated", swept
     # A terminator counts even when it runs into the mention ("and my" before "my back").
     before = [c for c in cues if lo <= c.start and (c.end <= start or (c.category == "terminate" and c.start < start))
               and (c.forward or c.category == "terminate")]
@@ -137,11 +141,27 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
                 _words(text[nearest.end:start]) <= lex.max_scope_words and \
                 _list_continues(text, nearest.end, start, hi):
             return nearest.category, nearest.start
-    after = [c for c in cues if c.start >= end and c.end <= hi and (not c.forward or c.category == "terminate")]
+    after = [c for c in cues if c.start >= end and c.end <= hi and c.category != "list_negated"
+             and (not c.forward or c.category == "terminate")]
     if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words \
             and not any(end <= m < after[0].start for m in mentions):
         return after[0].category, after[0].start
     return None, -1
+
+
+def _list_denial(text: str, sents: Sentences, cues: list[Cue], start: int, end: int) -> int | None:
+    """A list denial ("... - no sign of any of those") reaches every mention before it in its
+    sentence; one that opens a sentence reaches the sentence before. Where it starts, or None."""
+    index = sents.index(start)
+    for cue in cues:
+        if cue.category != "list_negated" or cue.start < end:
+            continue
+        cue_index = sents.index(cue.start)
+        lo = sents.starts[cue_index]
+        opens = not _WORD.search(text, lo, cue.start)
+        if cue_index == index or (opens and cue_index == index + 1):
+            return cue.start
+    return None
 
 
 def _answer(lex: Lexicon, text: str, sentence_end: int) -> tuple[Category | None, int] | None:

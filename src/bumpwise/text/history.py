@@ -1,0 +1,66 @@
+"""What is over is history (policy principle 5): "a UTI a few weeks ago", "I bled at 8 weeks,
+fine since", "fell last month, got checked, all fine" are not current signs.
+
+A history cue (cues.yaml `history.cues`) governs the findings in its stretch of the sentence, on
+either side of it, up to a `history.terminators` word ("but", "now", "today", "this morning",
+"yesterday", "again"…), which starts what is happening now. A cue that names a week ("had a bleed
+at 9 weeks") counts only when that week is before the week she is in now, and only when she gave
+one: with no current week, "at 9 weeks" may be today. Only findings are read as history; flags
+("a clot years ago") are history by nature and keep their own phrases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bumpwise.text.lexicon import Lexicon
+from bumpwise.text.scope import Sentences, containment
+
+_WEEK_NUMBER = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?)")
+# Clause breaks inside a sentence: commas, semicolons, "but", "so", and "and" before a new subject.
+_CLAUSE = re.compile(r",|;|\bbut\b|\bso\b|\band\s+(?=(?:my|i|i'm|i've|it|it's|the|she|he|her|baby|there|now)\b)")
+
+
+def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
+                  taken: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """The stretches of text that tell of something over: the clause of each valid cue, and when
+    that clause names nothing ("…, antibiotics sorted it", "…, all fine since") the clause before
+    it, which tells what is over. A cue inside a finding's own words is part of them ("my waters
+    have gone" is no history); a history terminator ("now", "today", "again") ends a stretch."""
+    spans: list[tuple[int, int, bool]] = []
+    part_of_phrase = containment(taken)
+    for cue in lex.hist_cues.finditer(text):
+        if cue.end() <= cue.start() or not _valid(cue.group(), week) or part_of_phrase(cue.start(), cue.end()):
+            continue
+        lo, hi = sents.bounds(cue.start())
+        stops = [m.span() for m in lex.hist_terminators.finditer(text, lo, hi)]
+        breaks = sorted([m.span() for m in _CLAUSE.finditer(text, lo, hi)] + stops)
+        left = max((e for s, e in breaks if e <= cue.start()), default=lo)
+        right = min((s for s, e in breaks if s >= cue.end()), default=hi)
+        names_nothing = not any(left <= s and e <= right for s, e in taken)
+        previous = [(s, e) for s, e in breaks if e <= left]
+        if names_nothing and previous and previous[-1] not in stops:
+            # "…, antibiotics sorted it": what is over was told in the clause before.
+            left = max((e for s, e in breaks if e <= previous[-1][0]), default=lo)
+        spans.append((left, right, _is_distance(lex, cue.group())))
+    return spans
+
+
+def _valid(cue: str, week: int | None) -> bool:
+    if "first trimester" in cue:
+        return week is not None and week > 13
+    named = _WEEK_NUMBER.search(cue)
+    if named is None:
+        return True
+    return week is not None and int(named.group(1)) < week
+
+
+def _is_distance(lex: Lexicon, cue: str) -> bool:
+    """Whether a cue puts the event at a distance in time (weeks ago, at 9 weeks, last month)
+    rather than only saying it is over ("all fine since")."""
+    return lex.hist_distance.fullmatch(cue) is not None
+
+
+def historical(spans: list[tuple[int, int, bool]], start: int, end: int, event: bool) -> bool:
+    """Inside a history stretch; an event (a faint, a fall) needs a distance in time."""
+    return any(lo <= start and end <= hi and (distance or not event) for lo, hi, distance in spans)
