@@ -2,9 +2,11 @@
 
 A miss must ask, not reassure. A warning-sign question is listed when neither a yes nor a no to
 it is known, it matters for this presentation (her places and week, `matters_when`; a follow-up
-only once its parent was answered yes), and a yes would raise the level. Ordered by the level a
-yes would reach, then questionnaire order; questions whose `keywords` match words the reader could
-not place, or her words for severe pain, come first, because that is where a miss hides.
+only once its parent was answered yes), and a yes would set a level above self-care. Ordered by
+the level a yes would reach, then questionnaire order; questions whose `keywords` match words the
+reader could not place, or her words for severe pain, come first, because that is where a miss
+hides. Whether the answers could still raise this person's level is `could_raise`: a list that only
+depends on what is known means more words can answer a question but never drop one.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ class Ask:
     first: bool  # her own words pointed at it
 
 
-def ask_next(kb: KnowledgeBase, facts: Facts, result: Triage, hints: tuple[str, ...] = ()) -> tuple[Ask, ...]:
+def ask_next(kb: KnowledgeBase, facts: Facts, hints: tuple[str, ...] = ()) -> tuple[Ask, ...]:
     index = _index(kb)
-    current = RANK[result.level]
     places = facts.present & index.places
     out: list[tuple[tuple[bool, int, int], Ask]] = []
     for order, question in enumerate(index.warning_signs):
@@ -37,13 +38,18 @@ def ask_next(kb: KnowledgeBase, facts: Facts, result: Triage, hints: tuple[str, 
                 or not matters(question, facts, places):
             continue
         level = level_if_yes(index, question, facts)
-        if RANK[level] <= current:
+        if level == "self_care":
             continue
         pattern = index.keywords.get(question.id)
         first = pattern is not None and any(pattern.search(h) for h in hints)
         out.append(((not first, -RANK[level], order), Ask(question, level, first)))
     out.sort(key=lambda pair: pair[0])
     return tuple(ask for _, ask in out)
+
+
+def could_raise(asks: tuple[Ask, ...], result: Triage) -> bool:
+    """Whether answering the questions could still raise the level (a yes sets a higher one)."""
+    return any(RANK[a.level] > RANK[result.level] for a in asks)
 
 
 def unknown(question: Question, facts: Facts) -> bool:

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from bumpwise.contract import CheckIn, parse_check_in
-from bumpwise.engine.ask import Ask, ask_next
+from bumpwise.engine.ask import Ask, ask_next, could_raise
 from bumpwise.engine.causes import rank_causes
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.plan import Plan, build_plan
@@ -32,7 +32,7 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
     check_in = parse_check_in(data, kb.vocabulary)
     facts, extracted, not_understood = gather_facts(check_in, kb)
     result = triage(kb, facts)
-    asks = ask_next(kb, facts, result, _hints(extracted, not_understood))
+    asks = ask_next(kb, facts, _hints(extracted, not_understood))
     causes = rank_causes(kb, facts, result)
     plan = build_plan(kb, facts, result, causes)
     views = _views(kb)
@@ -45,7 +45,8 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
         "extracted": extracted,
         "not_understood": not_understood,
         "missing": missing(kb, facts),
-        "triage": _triage_view(kb, result, provisional=bool(asks) and RANK[result.level] < RANK["urgent"]),
+        "triage": _triage_view(kb, result,
+                               provisional=RANK[result.level] < RANK["urgent"] and could_raise(asks, result)),
         "ask_next": [_ask_view(a) for a in asks],
         "red_flags": [{"id": f, "label": kb.vocabulary.findings[f].label} for f in red_flags(kb, facts, result)],
         "causes": [{**views.causes[c.id], "score": c.score, "why": list(c.why)} for c in causes],

@@ -109,6 +109,9 @@ def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...
     present = {e.id for e in items if e.kind == "finding" and not e.negated and not e.historical}
     lex = lexicon()
     present |= {lex.implies[f] for f in present if f in lex.implies}
+    if any(e.kind == "context" and e.id == "onset" and e.value == "sudden" for e in items) \
+            and "severe_pain" in present:
+        present.add("sudden_severe_onset")  # "it came on suddenly and it's agony"
     present -= {lex.absorbs[f] for f in present if f in lex.absorbs}
     denied = {e.id for e in items if e.kind == "finding" and e.negated} - present
     flags = {e.id for e in items if e.kind == "flag" and not e.negated}
