@@ -19,7 +19,8 @@ from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
 RuleKind = Literal["finding", "flag", "mask", "unexpressible"]
-_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "beats", "negated", "uncertain"}
+_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "unless_in_text", "beats", "negated",
+               "uncertain"}
 
 
 class LexiconError(ValueError):
@@ -36,6 +37,7 @@ class Rule:
     near: re.Pattern[str] | None = None   # must also occur within NEAR_CHARS, same sentence
     within: re.Pattern[str] | None = None  # must also occur in the same sentence
     unless: re.Pattern[str] | None = None  # must not occur in the same sentence
+    unless_in_text: re.Pattern[str] | None = None  # must not occur anywhere in the message
     beats: frozenset[str] = frozenset()
     negated: bool = False
     uncertain: bool = False
@@ -156,6 +158,8 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
                 near=_compile(_phrases(near, where), macros, where + ".near") if near else None,
                 within=_compile(_phrases(within, where), macros, where + ".with") if within else None,
                 unless=_compile(_phrases(unless, where), macros, where + ".unless") if unless else None,
+                unless_in_text=_compile(_phrases(entry["unless_in_text"], where), macros, where + ".unless_in_text")
+                if entry.get("unless_in_text") else None,
                 beats=beats, negated=bool(entry.get("negated", False)),
                 uncertain=bool(entry.get("uncertain", False)),
                 near_stops_at_comma=bool(entry.get("near_stops_at_comma", False)),

@@ -140,8 +140,10 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
             score = 3
         elif _ends_with(lex.other_week_before, before):
             score = 1  # "at 8 weeks I had ...": some other week
-        if value <= 3 and score < 3:
-            score = 0  # "two weeks" on its own is more often a length of time
+        if value <= 3:
+            # "two weeks" on its own is more often a length of time, and hardly anyone knows she is
+            # pregnant at 3 weeks: any other week she gives wins ("pgp 3 wks now ... 25wk")
+            score = 0 if score < 3 else 1
         found.append((score, int(value), m.start(), m.end()))
     for pat, shift, needs in ((p.week_n, 0, "week"), (p.nth_week, -1, "week"), (p.plus, 0, "+"),
                               (p.over_forty, 0, "/40")):
