@@ -1,4 +1,4 @@
-"""The reader and the triage on the real-phrasing corpus (tests/data/real_phrasing.jsonl): 320
+"""The reader and the triage on the real-phrasing corpus (tests/data/real_phrasing.jsonl): 440
 lay texts written, from public posts they read, by writers who had not read the reader's code,
 annotated before any fix they prompted (docs/text.md keeps the first-pass figures). The issue's
 bars, asserted on the same figures scripts/eval_corpus.py prints."""

@@ -19,8 +19,8 @@ from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
 RuleKind = Literal["finding", "flag", "mask", "unexpressible"]
-_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "unless_in_text", "beats", "negated",
-               "uncertain"}
+_ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "with_in_text", "unless_in_text", "beats",
+               "negated", "uncertain"}
 
 
 class LexiconError(ValueError):
@@ -38,6 +38,7 @@ class Rule:
     within: re.Pattern[str] | None = None  # must also occur in the same sentence
     unless: re.Pattern[str] | None = None  # must not occur in the same sentence
     unless_in_text: re.Pattern[str] | None = None  # must not occur anywhere in the message
+    with_in_text: re.Pattern[str] | None = None  # must also occur somewhere in the message
     beats: frozenset[str] = frozenset()
     negated: bool = False
     uncertain: bool = False
@@ -65,6 +66,16 @@ def index_rules(rules: tuple[Rule, ...]) -> RuleIndex:
         for prefix in sorted(rule.starts):
             by_prefix.setdefault(prefix, []).append(rule)
     return RuleIndex({k: tuple(v) for k, v in by_prefix.items()}, tuple(anywhere))
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """A phrase that unsays readings of `ids` in its sentence (or the whole message)."""
+
+    pattern: re.Pattern[str]
+    ids: frozenset[str]
+    whole_text: bool = False
+    unless_in_text: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +118,7 @@ class Lexicon:
     onset: tuple[tuple[str, re.Pattern[str]], ...]
     implies: dict[str, str]  # a finding read present also reports this one
     absorbs: dict[str, str]  # a finding read present drops this broader one
-    cancels: tuple[tuple[re.Pattern[str], frozenset[str]], ...]  # phrase -> ids it unsays in its sentence
+    cancels: tuple[Cancel, ...]  # phrases that unsay readings of some ids
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -160,6 +171,8 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
                 unless=_compile(_phrases(unless, where), macros, where + ".unless") if unless else None,
                 unless_in_text=_compile(_phrases(entry["unless_in_text"], where), macros, where + ".unless_in_text")
                 if entry.get("unless_in_text") else None,
+                with_in_text=_compile(_phrases(entry["with_in_text"], where), macros, where + ".with_in_text")
+                if entry.get("with_in_text") else None,
                 beats=beats, negated=bool(entry.get("negated", False)),
                 uncertain=bool(entry.get("uncertain", False)),
                 near_stops_at_comma=bool(entry.get("near_stops_at_comma", False)),
@@ -232,8 +245,11 @@ def lexicon() -> Lexicon:
         onset=onset,
         implies=_implies(lex.get("implies") or {}, set(vocab.findings)),
         absorbs=_implies(lex.get("absorbs") or {}, set(vocab.findings)),
-        cancels=tuple((c(e["phrase"], "lexicon.yaml cancels"),
-                       _known_findings(e["ids"], set(vocab.findings), "lexicon.yaml cancels"))
+        cancels=tuple(Cancel(c(e["phrase"], "lexicon.yaml cancels"),
+                             _known_findings(e["ids"], set(vocab.findings), "lexicon.yaml cancels"),
+                             whole_text=e.get("scope", "sentence") == "text",
+                             unless_in_text=c(e["unless_in_text"], "lexicon.yaml cancels") if e.get("unless_in_text")
+                             else None)
                       for e in lex.get("cancels") or ()),
     )
 

@@ -67,6 +67,8 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
     for rule, start, end in raw:
         if rule.unless_in_text is not None and rule.unless_in_text.search(text):
             continue
+        if rule.with_in_text is not None and not rule.with_in_text.search(text):
+            continue
         if rule.near is not None or rule.within is not None or rule.unless is not None:
             lo, hi = sents.bounds(start)
             if rule.near is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -121,6 +122,12 @@ def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
     return _anchored(pattern).search(before) is not None
 
 
+def _reach(pattern: re.Pattern[str], before: str) -> int:
+    """How many characters of the words just before a number this context covers (0: none)."""
+    m = _anchored(pattern).search(before)
+    return 0 if m is None else len(before) - m.start()
+
+
 def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]:
     """(score, week, start, end) for every mention that could be the current week."""
     p = patterns(lex)
@@ -136,9 +143,11 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         if re.match(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)", after):
             continue  # "my 20 week scan"
         score = 2
-        if lex.pregnancy_after.match(after.lstrip()) or _ends_with(lex.pregnancy_before, before):
+        # The longer context wins: "I'm at about 20 weeks" is now, "at about 20 weeks" some other week.
+        now, other = _reach(lex.pregnancy_before, before), _reach(lex.other_week_before, before)
+        if lex.pregnancy_after.match(after.lstrip()) or (now and now >= other):
             score = 3
-        elif _ends_with(lex.other_week_before, before):
+        elif other:
             score = 1  # "at 8 weeks I had ...": some other week
         if value <= 3:
             # "two weeks" on its own is more often a length of time, and hardly anyone knows she is
@@ -223,9 +232,11 @@ def _days(lex: Lexicon, amount: float | None, unit: str) -> int | None:
     return int(amount * per)
 
 
-def read_duration(lex: Lexicon, text: str) -> Quantity | None:
+def read_duration(lex: Lexicon, text: str,
+                  skip: Callable[[int, int], bool] | None = None) -> Quantity | None:
     """How long it has gone on, in days; the longest stated span wins, because
-    "has not improved" rules only ever need a lower bound."""
+    "has not improved" rules only ever need a lower bound. `skip` leaves out spans that tell
+    of something over ("a UTI 3 weeks ago")."""
     p = patterns(lex)
     found: list[Quantity] = []
     for m in p.duration.finditer(text):
@@ -243,6 +254,8 @@ def read_duration(lex: Lexicon, text: str) -> Quantity | None:
     for m in p.since.finditer(text):
         key = m.group("when")
         found.append(Quantity(_SINCE_DAYS[re.sub(r"\s+", " ", key)] if key else 0, m.start(), m.end()))
+    if skip is not None:
+        found = [q for q in found if not skip(q.start, q.end)]
     if not found:
         return None
     return max(found, key=lambda q: (int(q.value), -q.start))

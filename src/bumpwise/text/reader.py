@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bumpwise.text.history import historical, history_spans
 from bumpwise.text.lexicon import Lexicon, lexicon
@@ -66,7 +67,7 @@ def read_text_strict(text: str) -> TextReading:
             start = cue_start
         items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
                            uncertain=(m.uncertain or category == "uncertain") and not negated))
-    items.extend(_context(lex, norm, sents, cues))
+    items.extend(_context(lex, norm, sents, cues, lambda lo, hi: historical(history, lo, hi, event=False)))
     items.sort(key=lambda e: (e.span, e.kind, e.id))
     return _reading(items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
 
@@ -75,10 +76,12 @@ def _cancel(lex: Lexicon, t: str, sents: Sentences, matches: list[Match]) -> lis
     """Drop readings that a phrase in the same sentence unsays (lexicon.yaml `cancels`): painless
     tightenings "with no pattern at all" are not regular tightenings."""
     dropped: set[tuple[int, str]] = set()
-    for pattern, ids in lex.cancels:
-        for hit in pattern.finditer(t):
-            lo, hi = sents.bounds(hit.start())
-            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in ids and lo <= m.start < hi)
+    for cancel in lex.cancels:
+        if cancel.unless_in_text is not None and cancel.unless_in_text.search(t):
+            continue
+        for hit in cancel.pattern.finditer(t):
+            lo, hi = (0, len(t)) if cancel.whole_text else sents.bounds(hit.start())
+            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in cancel.ids and lo <= m.start < hi)
     return [m for i, m in enumerate(matches) if (i, m.id) not in dropped] if dropped else matches
 
 
@@ -89,11 +92,12 @@ def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negate
                      negated=negated, uncertain=uncertain, value=value, historical=historical)
 
 
-def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue]) -> list[Extracted]:
+def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue],
+             over: Callable[[int, int], bool]) -> list[Extracted]:
     t = norm.text
     out = []
     for name, q in (("week", read_week(lex, t)), ("pain_score", read_pain_score(lex, t)),
-                    ("duration_days", read_duration(lex, t))):
+                    ("duration_days", read_duration(lex, t, skip=over))):
         if q is not None:
             out.append(_item(norm, "context", name, q.start, q.end, value=q.value))
     onsets = [q for q in read_onset(lex, t) if classify(lex, t, sents, cues, q.start, q.end)[0] != "negated"]
