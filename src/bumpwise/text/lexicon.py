@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 
 from bumpwise.text.phrases import PhraseError, compile_phrases, start_prefixes
+from bumpwise.text.scan import Scanner, scanner
 from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
@@ -95,7 +96,7 @@ class Lexicon:
     unc_forward: re.Pattern[str]
     unc_backward: re.Pattern[str]
     hyp_forward: re.Pattern[str]
-    hist_cues: re.Pattern[str]
+    hist_cues: Scanner
     hist_distance: re.Pattern[str]
     hist_terminators: re.Pattern[str]
     hist_events: frozenset[str]
@@ -152,9 +153,9 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
             raise LexiconError(f"{where}: '{rid}' is not a {kind} id in the vocabulary")
         if not isinstance(entries, list) or not entries:
             raise LexiconError(f"{where}: expected a list of entries")
-        plain = [e for e in entries if isinstance(e, str)]
-        if plain:
-            rules.append(Rule(kind, rid, _compile(plain, macros, where)))
+        # One rule per plain phrase: each is then tried only where its own first letters fit,
+        # rather than every phrase of an id wherever any of them might start.
+        rules.extend(Rule(kind, rid, _compile([e], macros, where)) for e in entries if isinstance(e, str))
         for entry in entries:
             if isinstance(entry, str):
                 continue
@@ -200,6 +201,11 @@ def lexicon() -> Lexicon:
     def c(value: Any, where: str) -> re.Pattern[str]:
         return _compile(_phrases(value, where), macros, where)
 
+    def scan(value: Any, where: str) -> Scanner:
+        phrases = _phrases(value, where)
+        _compile(phrases, macros, where)  # names a bad phrase the same way as everywhere else
+        return scanner(phrases, macros)
+
     numbers = {str(k): int(v) for k, v in cues["numbers"].items()}
     week_phrases = tuple(WeekPhrase(c(e["phrase"], "context.yaml week_phrases"), int(e["week"]))
                          for e in ctx["week_phrases"])
@@ -208,8 +214,8 @@ def lexicon() -> Lexicon:
     onset = tuple((kind, c(ph, f"context.yaml onset.{kind}")) for kind, ph in ctx["onset"].items())
     if {k for k, _ in onset} - {"sudden", "gradual"}:
         raise LexiconError("context.yaml onset: only 'sudden' and 'gradual' are onset values")
-    rules.append(Rule("mask", "", c(lex["masks"], "lexicon.yaml masks")))
-    rules.append(Rule("unexpressible", "", c(lex["unexpressible"], "lexicon.yaml unexpressible")))
+    rules.extend(Rule("mask", "", c(phrase, "lexicon.yaml masks")) for phrase in lex["masks"])
+    rules.extend(Rule("unexpressible", "", c(phrase, "lexicon.yaml unexpressible")) for phrase in lex["unexpressible"])
     # Filled in after compiling so that the data files never have to say it.
     all_rules = tuple(replace(r, starts=start_prefixes(r.pattern.pattern)) for r in rules)
     return Lexicon(
@@ -222,7 +228,7 @@ def lexicon() -> Lexicon:
         unc_forward=c(cues["uncertainty"]["forward"], "cues.yaml uncertainty.forward"),
         unc_backward=c(cues["uncertainty"]["backward"], "cues.yaml uncertainty.backward"),
         hyp_forward=c(cues["hypothetical"]["forward"], "cues.yaml hypothetical.forward"),
-        hist_cues=c([*cues["history"]["distance"], *cues["history"]["over"]], "cues.yaml history"),
+        hist_cues=scan([*cues["history"]["distance"], *cues["history"]["over"]], "cues.yaml history"),
         hist_distance=c(cues["history"]["distance"], "cues.yaml history.distance"),
         hist_terminators=c(cues["history"]["terminators"], "cues.yaml history.terminators"),
         hist_events=_known_findings(cues["history"]["events"], set(vocab.findings), "cues.yaml history.events"),

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bumpwise.text.lexicon import Lexicon, Rule
+from bumpwise.text.lexicon import Lexicon, Rule, RuleIndex
 from bumpwise.text.scope import Sentences
 
 NEAR_CHARS = 40
@@ -47,20 +47,40 @@ def _clause(text: str, lo: int, hi: int, start: int, end: int, comma: bool) -> t
     return left, right
 
 
+def _rules_starting(index: RuleIndex, key: str) -> tuple[Rule, ...]:
+    """The rules to try where a word begins with `key` (its first three characters): those
+    listed under each of its prefixes, each once."""
+    rules = [r for size in (3, 2, 1) for r in index.by_prefix.get(key[:size], ())]
+    return tuple(dict.fromkeys(rules))
+
+
+_MEMO: dict[int, tuple[RuleIndex, dict[str, tuple[Rule, ...]]]] = {}
+
+
+def _rules_for_word(index: RuleIndex) -> dict[str, tuple[Rule, ...]]:
+    """A memo of _rules_starting for this index, filled as words are met (one dictionary look-up
+    per word instead of three). Keyed by identity: the index holds dictionaries, so no hash."""
+    kept = _MEMO.get(id(index))
+    if kept is None or kept[0] is not index:
+        kept = _MEMO[id(index)] = (index, {})
+    return kept[1]
+
+
 def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
     """All phrase matches whose conditions hold, before overlaps are settled. A rule is
     tried at every word start its first letters fit, so one rule may match overlapping
     stretches; settle() keeps the longest reading of each id."""
-    by_prefix = lex.index.by_prefix
+    for_word = _rules_for_word(lex.index)
     raw: list[tuple[Rule, int, int]] = []
     for w in _WORD_START.finditer(text):
         pos = w.start()
-        # A rule listed under two prefixes of one word may match twice here; settle()
-        # drops the repeat, which is cheaper than remembering what was tried.
-        for size in (3, 2, 1):
-            for rule in by_prefix.get(text[pos:pos + size], ()):
-                if (m := rule.pattern.match(text, pos)) and m.end() > pos:
-                    raw.append((rule, pos, m.end()))
+        key = text[pos:pos + 3]
+        rules = for_word.get(key)
+        if rules is None:
+            rules = for_word[key] = _rules_starting(lex.index, key)
+        for rule in rules:
+            if (m := rule.pattern.match(text, pos)) and m.end() > pos:
+                raw.append((rule, pos, m.end()))
     for rule in lex.index.anywhere:
         raw.extend((rule, m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start())
     found: list[Match] = []

@@ -88,8 +88,16 @@ def _patterns(numbers_key: tuple[tuple[str, int], ...]) -> _Patterns:
     )
 
 
+_BY_LEXICON: dict[int, tuple[Lexicon, _Patterns]] = {}
+
+
 def patterns(lex: Lexicon) -> _Patterns:
-    return _patterns(tuple(sorted(lex.numbers.items())))
+    """The compiled context patterns for this lexicon's number words, remembered per lexicon
+    (sorting the number table on every call cost more than reading the week)."""
+    kept = _BY_LEXICON.get(id(lex))
+    if kept is None or kept[0] is not lex:
+        kept = _BY_LEXICON[id(lex)] = (lex, _patterns(tuple(sorted(lex.numbers.items()))))
+    return kept[1]
 
 
 def to_number(lex: Lexicon, token: str | None) -> float | None:
@@ -128,12 +136,32 @@ def _reach(pattern: re.Pattern[str], before: str) -> int:
     return 0 if m is None else len(before) - m.start()
 
 
+# Where a week or month is named: the long number patterns are tried only around these, not
+# at every character of the message (it halves the time the reader takes to find the week).
+_WEEK_UNIT = re.compile(r"(?<![a-z])(?:weeks?|wks?|wk|w)(?![a-z])")
+_MONTH_UNIT = re.compile(r"(?<![a-z])(?:months?|mths?|mnths?)(?![a-z])")
+_REACH_BEFORE, _REACH_AFTER = 48, 24
+
+
+def _near_units(pattern: re.Pattern[str], unit: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """pattern's matches that contain a unit word: searched only in a window around each unit.
+    Lookbehinds still see the text before the window, so the matches are those of finditer."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for u in unit.finditer(text):
+        pos, stop = max(0, u.start() - _REACH_BEFORE), min(len(text), u.end() + _REACH_AFTER)
+        while (m := pattern.search(text, pos, stop)) is not None:
+            if m.start() <= u.start() < m.end():
+                found.setdefault(m.span(), m)
+            pos = max(m.end(), m.start() + 1)
+    return [found[k] for k in sorted(found)]
+
+
 def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]:
     """(score, week, start, end) for every mention that could be the current week."""
     p = patterns(lex)
     found: list[tuple[int, int, int, int]] = []
     # Cheap substring tests first: most messages name the week one way only.
-    for m in p.weeks.finditer(text) if "w" in text else ():
+    for m in _near_units(p.weeks, _WEEK_UNIT, text):
         value = to_number(lex, m.group("n"))
         if value is None or not 1 <= value <= 42 or value != int(value) or m.group("n") in ("a", "an"):
             continue  # nobody is "a week" pregnant: "for like a week now" is a length of time
@@ -160,7 +188,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
             value = int(m.group("n")) + shift
             if 1 <= value <= 42 and not any(s <= m.start() < e for _, _, s, e in found):
                 found.append((2, value, m.start(), m.end()))
-    for m in p.months.finditer(text) if "m" in text else ():
+    for m in _near_units(p.months, _MONTH_UNIT, text):
         months = to_number(lex, m.group("n"))
         before = _context_before(text, m.start())
         if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):

@@ -10,7 +10,7 @@ from bumpwise.text.lexicon import Lexicon, lexicon
 from bumpwise.text.matching import Match, find_matches, settle
 from bumpwise.text.model import Extracted, Span, TextReading
 from bumpwise.text.normalise import Normalised, normalise
-from bumpwise.text.quantities import read_duration, read_onset, read_pain_score, read_week
+from bumpwise.text.quantities import Quantity, read_duration, read_onset, read_pain_score, read_week
 from bumpwise.text.scope import Cue, Sentences, classify, find_cues, sentences
 from bumpwise.text.vocab import vocabulary
 
@@ -18,6 +18,8 @@ from bumpwise.text.vocab import vocabulary
 # span, as in the contract's example {"text": "no bleeding", "negated": true}.
 _CUE_IN_SPAN_WORDS = 3
 _CLAUSE_BREAK = re.compile(r",|\band\b|\bbut\b|\bplus\b|\bwith\b|\bwhen\b")
+# Every `cancels` phrase holds one of these words: without them there is nothing to unsay.
+_UNSAYING = re.compile(r"pattern|regular|rhythm|random|times|once|twice|a day|an evening|a night|per day")
 _TRIM = " \t\r\n,.;:!?-\"'()"
 _WORDS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 
@@ -67,7 +69,7 @@ def read_text_strict(text: str) -> TextReading:
             start = cue_start
         items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
                            uncertain=(m.uncertain or category == "uncertain") and not negated))
-    items.extend(_context(lex, norm, sents, cues, lambda lo, hi: historical(history, lo, hi, event=False)))
+    items.extend(_context(lex, norm, sents, cues, week, lambda lo, hi: historical(history, lo, hi, event=False)))
     items.sort(key=lambda e: (e.span, e.kind, e.id))
     return _reading(items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
 
@@ -76,6 +78,8 @@ def _cancel(lex: Lexicon, t: str, sents: Sentences, matches: list[Match]) -> lis
     """Drop readings that a phrase in the same sentence unsays (lexicon.yaml `cancels`): painless
     tightenings "with no pattern at all" are not regular tightenings."""
     dropped: set[tuple[int, str]] = set()
+    if not matches or not _UNSAYING.search(t):
+        return matches
     for cancel in lex.cancels:
         if cancel.unless_in_text is not None and cancel.unless_in_text.search(t):
             continue
@@ -92,11 +96,11 @@ def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negate
                      negated=negated, uncertain=uncertain, value=value, historical=historical)
 
 
-def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue],
+def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], week: Quantity | None,
              over: Callable[[int, int], bool]) -> list[Extracted]:
     t = norm.text
     out = []
-    for name, q in (("week", read_week(lex, t)), ("pain_score", read_pain_score(lex, t)),
+    for name, q in (("week", week), ("pain_score", read_pain_score(lex, t)),
                     ("duration_days", read_duration(lex, t, skip=over))):
         if q is not None:
             out.append(_item(norm, "context", name, q.start, q.end, value=q.value))
