@@ -56,3 +56,28 @@ def test_the_week_shapes_the_ranking() -> None:
     assert ids(early)[0] == "miscarriage"
     assert ids(late)[0] in {"preterm_labour", "placental_abruption"}
     assert "miscarriage" not in ids(late)[:1]
+
+
+def test_a_serious_cause_listed_below_its_page_says_which_rule_listed_it() -> None:
+    """Kidney-area pain alone is `soon` (a urine test within days); a kidney infection's page is
+    `urgent`. The cause carries the structured facts a renderer needs to say why this person's
+    level is lower: the page's level and the rule that listed it, with that rule's level."""
+    result = assess({"week": 24, "findings": ["flank"]})
+    assert result["triage"]["level"] == "soon"
+    kidney = next(c for c in result["causes"] if c["id"] == "pyelonephritis")
+    assert (kidney["page_level"], kidney["listed_by"], kidney["listed_level"]) == (
+        "urgent", "soon_kidney_area_pain", "soon")
+    assert "soon_kidney_area_pain" in [r["rule"] for r in result["triage"]["reasons"]]
+    everyday = assess({"week": 30, "findings": ["sacroiliac", "worse_single_leg"]})["causes"][0]
+    assert (everyday["id"], everyday["listed_by"], everyday["listed_level"]) == ("pelvic_girdle_pain", None, None)
+
+
+def test_the_page_level_is_the_stage_s_own() -> None:
+    """Pre-eclampsia's signs are `urgent` in pregnancy; a severe headache after the birth is an
+    emergency. In pregnancy the after-birth rule must not lift its page level (which would keep a
+    diagnosed pre-eclampsia off the list of a person at `urgent`)."""
+    pregnant = assess({"week": 30, "findings": ["fever"], "flags": ["preeclampsia_diagnosed"]})
+    assert pregnant["triage"]["level"] == "urgent"
+    assert [c["page_level"] for c in pregnant["causes"] if c["id"] == "preeclampsia"] == ["urgent"]
+    after = assess({"weeks_since_birth": 1, "findings": ["severe_headache"]})
+    assert [c["page_level"] for c in after["causes"] if c["id"] == "preeclampsia"] == ["emergency"]

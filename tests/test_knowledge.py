@@ -137,3 +137,18 @@ def test_region_groups_expand_to_places(kb: KnowledgeBase, broken_copy: Path) ->
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(KnowledgeError, match="'elbows' is neither a body-map place nor a region group"):
         load_knowledge(broken_copy)
+
+
+def test_a_serious_condition_s_signs_are_real_ids_and_never_a_place(broken_copy: Path) -> None:
+    def break_signs(conditions: list[dict]) -> None:  # type: ignore[type-arg]
+        by_id = {c["id"]: c for c in conditions}
+        by_id["placental_abruption"]["signs"] = ["belly_hard_tendr", "lower_abdomen"]
+        by_id["injury"]["signs"] = []
+
+    _edit(broken_copy / "conditions.yaml", "conditions", break_signs)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(broken_copy)
+    text = str(caught.value)
+    assert "placental_abruption: unknown finding or flag in signs 'belly_hard_tendr'" in text
+    assert "placental_abruption: signs: 'lower_abdomen' is a place or a side" in text
+    assert "injury: a serious condition needs its own signs" in text

@@ -10,7 +10,7 @@ from typing import Any
 
 from bumpwise.contract import CheckIn, parse_check_in
 from bumpwise.engine.ask import Ask, ask_next, could_raise
-from bumpwise.engine.causes import rank_causes
+from bumpwise.engine.causes import Cause, page_level, rank_causes
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.plan import Plan, build_plan
 from bumpwise.engine.triage import RANK, Triage, red_flag_findings, triage
@@ -49,7 +49,7 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
                                provisional=RANK[result.level] < RANK["urgent"] and could_raise(asks, result)),
         "ask_next": [_ask_view(a) for a in asks],
         "red_flags": [{"id": f, "label": kb.vocabulary.findings[f].label} for f in red_flags(kb, facts, result)],
-        "causes": [{**views.causes[c.id], "score": c.score, "why": list(c.why)} for c in causes],
+        "causes": [_cause_view(views, c, page_level(kb)[facts.stage]) for c in causes],
         "plan": _plan_view(views, plan),
         "knowledge_version": kb.version,
         "engine_version": ENGINE_VERSION,
@@ -142,6 +142,16 @@ def _triage_view(kb: KnowledgeBase, result: Triage, provisional: bool) -> dict[s
         # The level could still rise once the warning-sign questions in `ask_next` are answered.
         "provisional": provisional,
     }
+
+
+def _cause_view(views: _Views, cause: Cause, page_levels: dict[str, str]) -> dict[str, Any]:
+    """A cause with what a renderer needs to explain a serious cause listed below its own page's
+    level (policy "Explaining causes"): `page_level`, the most urgent level of this stage's rules
+    that point to it (what its page describes; null when no rule does), and `listed_by`, the fired
+    rule that listed it (null when its own reported signs or the evidence did), with that rule's
+    level in `listed_level`."""
+    return {**views.causes[cause.id], "score": cause.score, "why": list(cause.why),
+            "page_level": page_levels.get(cause.id), "listed_by": cause.rule, "listed_level": cause.rule_level}
 
 
 def _ask_view(ask: Ask) -> dict[str, Any]:

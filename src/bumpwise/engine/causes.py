@@ -15,7 +15,7 @@ from functools import cache
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.triage import RANK, Triage
 from bumpwise.knowledge.loader import KnowledgeBase
-from bumpwise.knowledge.schema import Condition
+from bumpwise.knowledge.schema import STAGES, Condition
 
 MIN_CAUSES = 3
 MAX_CAUSES = 6
@@ -34,7 +34,8 @@ class Cause:
     id: str
     score: float
     why: tuple[str, ...]  # reported ids that pointed towards it, strongest first
-    rule_level: str | None  # the most urgent fired rule pointing to it, if any
+    rule_level: str | None  # the level of the most urgent fired rule pointing to it, if any
+    rule: str | None = None  # that rule's id: the rule that listed it
 
 
 def week_factor(condition: Condition, week: int | None) -> float:
@@ -61,8 +62,6 @@ def may_list_serious(condition: Condition, facts: Facts, level: str, pointed: bo
     if facts.present.isdisjoint(condition.signs):
         return False
     return page_level is None or RANK[level] >= RANK[page_level]
-
-
 
 
 def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = frozenset(),
@@ -94,16 +93,16 @@ def evidence(condition: Condition, facts: Facts, modifiers: frozenset[str] = fro
 
 
 def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause, ...]:
-    pointed: dict[str, str] = {}
+    pointed: dict[str, tuple[str, str]] = {}  # condition -> (level, id) of the most urgent rule pointing to it
     for reason in result.reasons:  # most urgent first, so the first level seen is the highest
         for condition_id in reason.points_to:
-            pointed.setdefault(condition_id, reason.level)
+            pointed.setdefault(condition_id, (reason.level, reason.rule))
 
-    modifiers, places, page_levels = _modifiers(kb), _places(kb), page_level(kb)
+    modifiers, places, page_levels = _modifiers(kb), _places(kb), page_level(kb)[facts.stage]
     reported_places = frozenset(facts.findings) & places[""]
     scored: list[tuple[tuple[int, float], str, float, tuple[str, ...], str | None]] = []
     for condition in kb.conditions.values():
-        level = pointed.get(condition.id)
+        level = pointed[condition.id][0] if condition.id in pointed else None
         if not possible(condition, facts) or not may_list_serious(
                 condition, facts, result.level, level is not None, page_levels.get(condition.id)):
             continue
@@ -139,19 +138,23 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
 
     scored = scored[: max(MAX_CAUSES, len(pointed))]
     total = sum(s[2] for s in scored) or 1.0
-    return tuple(Cause(cid, round(value / total, 3), why, level) for _, cid, value, why, level in scored)
+    return tuple(Cause(cid, round(value / total, 3), why, level, pointed[cid][1] if level else None)
+                 for _, cid, value, why, level in scored)
 
 
 @cache
-def page_level(kb: KnowledgeBase) -> dict[str, str]:
-    """For each condition, the most urgent level of the rules that point to it: the level its own
-    page describes (placental abruption: emergency; a urine infection: urgent)."""
-    levels: dict[str, str] = {}
+def page_level(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+    """For each stage and condition, the most urgent level of the rules of that stage that point
+    to it: the level its own page describes (placental abruption: emergency; a urine infection:
+    urgent). By stage, because the rules differ: pre-eclampsia's signs are urgent in pregnancy, and
+    a severe headache after the birth is an emergency."""
+    levels: dict[str, dict[str, str]] = {stage: {} for stage in STAGES}
     for rule in kb.rules:
-        for target in rule.points_to:
-            current = levels.get(target.condition)
-            if current is None or RANK[rule.level] > RANK[current]:
-                levels[target.condition] = rule.level
+        for stage in rule.stages:
+            for target in rule.points_to:
+                current = levels[stage].get(target.condition)
+                if current is None or RANK[rule.level] > RANK[current]:
+                    levels[stage][target.condition] = rule.level
     return levels
 
 

@@ -26,6 +26,9 @@ from bumpwise.knowledge.schema import (
 )
 from bumpwise.knowledge.vocabulary import Vocabulary, parse_vocabulary
 
+# Body-map groups: a place or a side alone never lists a serious condition, so it is never one of its signs.
+PLACE_GROUPS = ("location", "side")
+
 # file name -> top-level key holding the list of records
 DATA_FILES = {
     "rules.yaml": "rules",
@@ -209,6 +212,11 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
         yield from check_ids(file, condition.id, [*condition.towards.flags, *condition.away.flags],
                              set(vocab.flags), "flag")
         yield from check_ids(file, condition.id, condition.confused_with, set(vocab.conditions), "condition")
+        yield from check_ids(file, condition.id, condition.signs, reportable, "finding or flag in signs")
+        for place in [s for s in condition.signs if s in vocab.findings and vocab.findings[s].group in PLACE_GROUPS]:
+            yield Problem(file, condition.id, f"signs: {place!r} is a place or a side; a region alone is never a sign")
+        if condition.serious and not condition.signs:
+            yield Problem(file, condition.id, "a serious condition needs its own signs (policy \"Explaining causes\")")
         for example in condition.examples:
             yield from check_example(file, condition.id, example)
         if not condition.towards.findings and condition.id not in pointed:
