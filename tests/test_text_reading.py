@@ -317,3 +317,31 @@ def test_never_raises_and_falls_back_to_asking(monkeypatch: pytest.MonkeyPatch) 
     r = reader.read_text("my back hurts")
     assert r.findings == () and r.not_understood == (((0, 13), "my back hurts"),)
     assert reader.read_text(None).not_understood == ()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "present", "denied"), [
+    # what is over is history (policy principle 5): neither a sign nor a denial
+    ("Had a UTI at 6 weeks, antibiotics sorted it. Now 10 weeks, low back ache", {"low_back"}, set()),
+    ("I bled at 8 weeks, fine since. 23 weeks now and my pelvis clicks", {"clicking_grinding"}, set()),
+    # ...but a faint today is a faint, however well she feels now
+    ("I fainted in the queue this morning, I feel fine now. 24 weeks", {"fainted"}, set()),
+    # a list denied after the list
+    ("cramping, bleeding, contractions - no sign of any of those. 30 weeks, back ache",
+     {"low_back", "dull_ache"}, {"period_like_pain", "vaginal_bleeding", "regular_tightenings"}),
+    # a comparison denies nothing, and what follows it still counts
+    ("it's not like contractions, it doesn't go away at all", {"constant_severe"}, set()),
+    # a negated phrase does not reach past a new verb
+    ("the pain does not pass and comes with bleeding and fever", {"vaginal_bleeding", "fever"}, set()),
+    # words in the wrong body
+    ("a little tightening in my lungs when I breathe in", {"chest_pain"}, set()),
+    ("I've got burning urination and my back hurts", {"burning_urination", "low_back"}, set()),
+    ("ache across the shoulders", set(), {"shoulder_tip"}),
+])
+def test_real_writing_phenomena(text: str, present: set[str], denied: set[str]) -> None:
+    r = read_text(text)
+    assert present <= set(r.findings), r.findings
+    assert denied <= set(r.denied) or not denied & set(r.findings), (r.findings, r.denied)
+    if text.startswith("ache across"):
+        assert "shoulder_tip" not in r.findings
+    if "history" in text or text.startswith(("Had a UTI", "I bled")):
+        assert not {"burning_urination", "vaginal_bleeding"} & (set(r.findings) | set(r.denied))

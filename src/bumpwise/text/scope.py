@@ -68,7 +68,7 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
         (lex.unc_forward, "uncertain", True), (lex.unc_backward, "uncertain", False),
         (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True),
     ):
-        found.extend(Cue(category, m.start(), m.end(), forward)  # type: ignore[arg-type]
+        found.extend(Cue(category, *_trimmed(text, m.start(), m.end()), forward)  # type: ignore[arg-type]
                      for m in pattern.finditer(text) if m.end() > m.start())
     inside = containment(taken)
     found = [c for c in found if not inside(c.start, c.end)]
@@ -82,6 +82,16 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
     terms = [Cue("terminate", m.start(), m.end(), True) for m in lex.terminators.finditer(text)
              if not inside(m.start(), m.end())]
     return sorted(kept + terms, key=lambda c: c.start)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A cue's span without the spaces an optional first word leaves (" fine" is "fine"), so that
+    a longer cue around it ("fine since") is seen to contain it."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
