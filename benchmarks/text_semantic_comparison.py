@@ -486,11 +486,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nsweep, for information only (no threshold was chosen from it): new TP / new FP at each threshold")
     print(f"{'method':30} {'corpus':14} " + " ".join(f"{t:>7.2f}" for t in SWEEP))
-    sweep: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    sweep: dict[str, dict[str, list[Any]]] = {}
     for variant, opts in VARIANTS.items():
         sweep[variant] = {n: [new_counts(layer, preps[n], t, opts)[:2] for t in SWEEP] for n in names}
         for n in names:
             print(f"{variant:30} {n:14} " + " ".join(f"{f'{tp}/{fp}':>7}" for tp, fp in sweep[variant][n]))
+    triaged = [n for n in names if any(p.level is not None for p in preps[n])]
+    for n in triaged:
+        cells = [score(layer, preps[n], t, VARIANTS["+ layer"]) for t in SWEEP]
+        sweep["+ layer"][f"{n} over-triage"] = [r["over"] for r in cells]
+        sweep["+ layer"][f"{n} under-triage"] = [r["under"] for r in cells]
+        print(f"{'+ layer: over / under-triage':30} {n:14} "
+              + " ".join(f"{r['over']:.0%}/{r['under']:.0%}".rjust(7) for r in cells))
 
     texts = [p.case["text"] for n in names for p in preps[n]]
     reader_ps = speed(None, texts, 1.0, args.repeat)
