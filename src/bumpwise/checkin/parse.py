@@ -162,3 +162,15 @@ def choices(raw: str, options: Sequence[tuple[str, str]], *, one: bool = False) 
     if one and len(chosen) > 1:
         raise Unreadable(f"Type one number from 1 to {len(options)}.")
     return chosen
+
+
+def onset(raw: str) -> str:
+    """"sudden", "gradual", or "" (not sure, or skipped)."""
+    text = _clean(raw).rstrip(".!")
+    if text in ("", "not sure", "unsure", "?", "don't know", "dont know", "skip"):
+        return ""
+    if re.fullmatch(r"(?:all of a |very |quite )?sudden(?:ly)?|(?:all )?at once|quick(?:ly)?|fast|s", text):
+        return "sudden"
+    if re.fullmatch(r"(?:very |quite )?(?:slow(?:ly)?|gradual(?:ly)?)|bit by bit|over (?:time|days|hours)|g", text):
+        return "gradual"
+    raise Unreadable("Type suddenly, slowly, or not sure.")
