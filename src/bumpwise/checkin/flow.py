@@ -38,6 +38,17 @@ ROUTE_STEPS: dict[str, tuple[str, ...]] = {
     "questions": ("now", "about", "where", "feel", "pattern", "red_flags", "other"),
     "words": ("now", "about", "words", "red_flags", "other"),
 }
+STEP_TITLES = {
+    "now": "Is any of this happening now?",
+    "about": "Your pregnancy",
+    "words": "What we understood",
+    "where": "Where it hurts",
+    "feel": "What it feels like",
+    "pattern": "What makes it worse",
+    "red_flags": "A few important questions",
+    "other": "Other things",
+}
+ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 # The steps whose questions come from questions.yaml's `step` (about and words are the adapter's).
 QUESTION_STEPS = ("now", "where", "feel", "pattern", "red_flags", "other")
 Answer = str | list[str]  # "yes" / "no" / "unsure" for a yes/no question; the ticked findings otherwise

@@ -26,24 +26,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bumpwise.checkin import CheckInState, StepProblem, early_result, questions_for, record_answer, run_assessment
-from bumpwise.checkin.flow import MAX_TEXT, YES_LIKE
+from bumpwise.checkin.flow import ANSWER_LABELS, MAX_TEXT, YES_LIKE
 from bumpwise.checkin.parse import Unreadable, duration_days, week_or_due_date
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import Question
 
 COOKIE = "bumpwise-checkin"
 MAX_COOKIE = 3800  # browsers keep at least 4096 bytes a cookie
-STEP_TITLES = {
-    "now": "Is any of this happening now?",
-    "about": "Your pregnancy",
-    "words": "What we understood",
-    "where": "Where it hurts",
-    "feel": "What it feels like",
-    "pattern": "What makes it worse",
-    "red_flags": "A few important questions",
-    "other": "Other things",
-}
-ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 
 
 # ---------------------------------------------------------------- where the answers are kept

@@ -22,13 +22,11 @@ from bumpwise.checkin import (
     questions_for,
     route,
 )
-from bumpwise.checkin.flow import FLOW
+from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
 from bumpwise.knowledge import KnowledgeBase, knowledge_base
 from bumpwise.render import CRISIS_RULES
 from bumpwise.web import bodymap, freetext
 from bumpwise.web.checkin import (
-    ANSWER_LABELS,
-    STEP_TITLES,
     apply_step,
     clear_state,
     load_state,
