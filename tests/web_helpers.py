@@ -121,19 +121,21 @@ def step_form(page: str, case: dict[str, Any], kb: KnowledgeBase, answers: dict[
 
 
 def complete_check_in(client: TestClient, case: dict[str, Any], kb: KnowledgeBase,
-                      answers: dict[str, str] | None = None, steps: list[str] | None = None) -> str:
+                      answers: dict[str, str] | None = None, steps: list[str] | None = None,
+                      add_details: bool = True) -> str:
     """Walk the check-in from the start page to the result as a person with this case would,
-    one page at a time (`steps`, when given, collects the steps shown)."""
+    one page at a time (`steps`, when given, collects the steps shown). An urgent result comes
+    as soon as an answer reaches it; with `add_details` she then answers the rest."""
     client.post("/check-in", data={"csrf": hidden(client.get("/").text, "csrf"), "go": "new"})
     page: str = client.get("/").text
     for _ in range(20):
         step = page_step(page)
         if steps is not None:
             steps.append(step)
-        if step == "result":
+        if step == "result" and not (add_details and 'name="go" value="details"' in page):
             return page
-        form = step_form(page, case, kb, answers)
-        response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "go": "next", **form})
+        form = {"go": "details"} if step == "result" else step_form(page, case, kb, answers)
+        response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "go": "next", **form})  # type: ignore[dict-item]
         assert response.status_code == 200, (step, response.status_code, response.text[:3000])
         page = response.text
     raise AssertionError("the check-in did not reach a result in 20 pages")
