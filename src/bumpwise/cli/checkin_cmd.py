@@ -62,10 +62,11 @@ Show = Callable[[dict[str, Any]], None]
 
 
 def ask_check_in(term: Terminal, kb: KnowledgeBase, show: Show, *, today: date | None = None,
-                 words: Callable[[str], dict[str, Any] | None] | None = None) -> CheckInState:
+                 words: Callable[[str], dict[str, Any] | None] | None = None,
+                 state: CheckInState | None = None) -> CheckInState:
     """Ask the check-in, showing a result (with `show`) at once when an answer needs help today,
-    and the final result at the end. Returns her answers."""
-    state = CheckInState()
+    and the final result at the end. Returns her answers (kept in `state` as they come)."""
+    state = state if state is not None else CheckInState()
     step = "now"
     while step != "result":
         if step == "now":
