@@ -312,7 +312,13 @@ def test_an_emergency_sign_reaches_its_result_in_two_screens(browser: Any, serve
     assert page.locator("[data-rule]").count() >= 1  # its reason
     if question == "now_self_harm":
         assert page.locator("[data-crisis]").is_visible()
+    visit.check_axe(f"emergency-{question}")
     visit.close()
+    if question in ("now_heavy_bleeding", "now_self_harm"):  # and at desktop width
+        visit = Visit(browser, server, DESKTOP)
+        visit.goto("/")
+        fill_check_in(visit, {"findings": [EMERGENCY_SIGNS[question]]}, kb, shots=f"{question}-desktop")
+        visit.close()
 
 
 SELF_CARE = {"dev-002": "pelvic girdle pain", "dev-010": "sciatica", "dev-001": "lumbar pain"}
@@ -363,9 +369,11 @@ def test_new_pages_pass_axe_at_both_widths(browser: Any, server: str, kb: Knowle
         visit.close()
 
 
-def test_a_provisional_result_offers_its_questions(browser: Any, server: str, kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_provisional_result_offers_its_questions(browser: Any, server: str, kb: KnowledgeBase,
+                                                   viewport: dict[str, int]) -> None:
     """A result looked at before the warning signs were answered says so, and offers them."""
-    visit = Visit(browser, server)
+    visit = Visit(browser, server, viewport)
     page = visit.page
     visit.goto("/")
     for q in (q for q in kb.questions if q.step == "now"):
