@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bumpwise.knowledge import knowledge_base
+from bumpwise.render import CRISIS_RULES
 from bumpwise.settings import Settings
 from bumpwise.web.security import Csrf
 
@@ -29,6 +30,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     env.globals["asset_version"] = _version()
     env.globals["position_labels"] = POSITION_LABELS
+    env.globals["crisis_rules"] = sorted(CRISIS_RULES)
     env.filters["tel"] = tel_href
     env.filters["phone_parts"] = phone_parts
     env.filters["pretty"] = lambda s: str(s).replace("_", " ")
