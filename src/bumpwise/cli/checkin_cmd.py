@@ -11,6 +11,7 @@ line saying who to call.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -214,6 +215,9 @@ def check_in(as_json: bool) -> None:
             console.print()
             print_result(result, kb, console, settings)
 
+    # Ctrl-C must always stop with the "who to call" line, even when started with SIGINT ignored
+    # (as a background job's children are).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     term = LineTerminal()
     term.say("Bumpwise check-in. This is not a diagnosis. Type your answer and press Enter.")
     term.say(f"If you think you need help now, do not wait: call {settings.emergency_number}.")
