@@ -515,3 +515,39 @@ def test_printed_emergency_result_shows_every_red_flag(browser: Any, server: str
     for flag in api_result(server, shown)["red_flags"]:
         assert flag["label"] in text, f"red flag {flag['id']} missing from the printout"
     visit.close()
+
+
+def test_back_forward_and_reload_keep_every_answer(browser: Any, server: str, kb: KnowledgeBase) -> None:
+    """The browser's own buttons: every step has its own address, so back, forward and reload
+    show the step with her answers and never ask to resend a form."""
+    visit = Visit(browser, server)
+    page = visit.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    visit.goto("/")
+    for q in (q for q in kb.questions if q.step == "now"):
+        page.check(f"#q_{q.id}-no")
+    visit.next()
+    page.fill("#week", "30 weeks")
+    visit.next()
+    page.check("#loc-low_back")
+    page.check("#side-both_sides")
+    visit.next()
+    assert page.url.endswith("/check-in/feel")
+    page.go_back(wait_until="load")
+    assert page.url.endswith("/check-in/where")
+    assert page.is_checked("#loc-low_back") and page.is_checked("#side-both_sides")
+    page.go_back(wait_until="load")
+    assert page.input_value("#week") == "30"
+    page.go_forward(wait_until="load")
+    page.go_forward(wait_until="load")
+    assert page.url.endswith("/check-in/feel")
+    page.check("#pain-5")
+    visit.next()
+    page.reload(wait_until="load")
+    assert page.url.endswith("/check-in/pattern") and not dialogs
+    page.go_back(wait_until="load")
+    assert page.is_checked("#pain-5")
+    visit.goto("/")
+    assert page.is_checked("#q_now_fainted-no")
+    visit.close()
