@@ -369,18 +369,23 @@ def test_new_pages_pass_axe_at_both_widths(browser: Any, server: str, kb: Knowle
         visit.close()
 
 
+def start_with_no_emergency(visit: Visit, kb: KnowledgeBase, week: str) -> None:
+    """From the start page: no to every emergency sign, then the week; on to the body map."""
+    visit.goto("/")
+    for q in (q for q in kb.questions if q.step == "now"):
+        visit.page.check(f"#q_{q.id}-no")
+    visit.next()
+    visit.page.fill("#week", week)
+    visit.next()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_provisional_result_offers_its_questions(browser: Any, server: str, kb: KnowledgeBase,
                                                    viewport: dict[str, int]) -> None:
     """A result looked at before the warning signs were answered says so, and offers them."""
     visit = Visit(browser, server, viewport)
     page = visit.page
-    visit.goto("/")
-    for q in (q for q in kb.questions if q.step == "now"):
-        page.check(f"#q_{q.id}-no")
-    visit.next()
-    page.fill("#week", "30")
-    visit.next()
+    start_with_no_emergency(visit, kb, "30")
     visit.goto("/check-in/result")
     assert page.locator("[data-level]").get_attribute("data-level") == "self_care"
     box = page.locator("[data-provisional]")
@@ -524,12 +529,7 @@ def test_back_forward_and_reload_keep_every_answer(browser: Any, server: str, kb
     page = visit.page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    visit.goto("/")
-    for q in (q for q in kb.questions if q.step == "now"):
-        page.check(f"#q_{q.id}-no")
-    visit.next()
-    page.fill("#week", "30 weeks")
-    visit.next()
+    start_with_no_emergency(visit, kb, "30 weeks")
     page.check("#loc-low_back")
     page.check("#side-both_sides")
     visit.next()
