@@ -17,3 +17,18 @@ def test_core_imports_no_adapter_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_check_in_flow_imports_no_adapter_library() -> None:
+    """bumpwise.checkin is shared by the web and the terminal: it runs without either."""
+    code = (
+        "import sys\n"
+        "from bumpwise.checkin import CheckInState, next_step, questions_for\n"
+        "from bumpwise.checkin import parse\n"
+        "from bumpwise.knowledge import knowledge_base\n"
+        "kb = knowledge_base(); state = CheckInState(week=30)\n"
+        "questions_for('red_flags', state, kb); next_step(state, 'about', kb); parse.week_or_due_date('30w', None)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({ADAPTER_LIBRARIES!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -144,3 +144,14 @@ def test_summary_pdf_and_bad_options(run, tmp_path: Path) -> None:  # type: igno
     assert bad.exit_code == 2 and "--include: unknown section 'vibes'; accepted: level, trends" in bad.output
     backwards = run("summary", "--from", "2025-04-01", "--to", "2025-03-01")
     assert backwards.exit_code == 2 and "--from: 2025-04-01 is after --to" in backwards.output
+
+
+def test_a_crisis_check_in_says_who_to_call_wherever_it_is_printed(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BUMPWISE_CONFIG", "/nonexistent.toml")
+    monkeypatch.setenv("BUMPWISE_EMERGENCY_NUMBER", "999")
+    monkeypatch.setenv("BUMPWISE_CRISIS_LINE", "Samaritans 116 123")
+    saved = run("diary", "save-checkin", "--day", "2025-03-02", input='{"findings": ["self_harm_thoughts"]}')
+    assert saved.exit_code == 0, saved.output
+    assert "Call 999 now, or call Samaritans 116 123." in saved.output
+    listed = run("diary", "list")
+    assert "Call 999 now, or call Samaritans 116 123." in listed.output

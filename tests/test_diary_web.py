@@ -183,3 +183,12 @@ def test_delete_everything_needs_the_typed_confirmation(client: TestClient) -> N
     assert client.post("/diary/delete", data={"csrf": csrf, "confirm": "delete"},
                        follow_redirects=False).status_code == 303
     assert client.get("/diary/export.json").json()["entries"] == []
+
+
+def test_a_saved_crisis_check_in_shows_the_crisis_line_in_the_diary(tmp_path: Any, kb: KnowledgeBase) -> None:
+    client = make_client(data_dir=tmp_path / "data", emergency_number="999", crisis_line="Samaritans 116 123")
+    page = complete_check_in(client, {"findings": ["self_harm_thoughts"]}, kb)
+    assert "data-crisis" in page
+    client.post("/diary/save", data={"csrf": hidden(page, "csrf"), "assessment": hidden(page, "assessment")})
+    diary = client.get("/diary").text
+    assert '<a href="tel:999">999</a>, or call Samaritans <a href="tel:116123">116 123</a>' in diary

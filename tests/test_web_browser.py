@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ import pytest
 
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.settings import Settings
-from bumpwise.web.checkin import red_flag_questions
 from web_helpers import live_server
 
 pytestmark = pytest.mark.browser
@@ -100,44 +100,86 @@ class Visit:
         assert not self.violations, json.dumps(self.violations, indent=1)
 
 
-def fill_check_in(visit: Visit, case: dict[str, Any], kb: KnowledgeBase, shots: str | None = None) -> None:
-    """Answer every step the way a person would, with clicks, then submit."""
+@dataclass
+class Walk:
+    """What completing the check-in took: the pages seen (screens) and the taps made."""
+
+    steps: list[str] = field(default_factory=list)
+    taps: int = 0
+
+    @property
+    def screens(self) -> int:
+        return len(self.steps)
+
+
+def tap(visit: Visit, walk: Walk, selector: str) -> None:
+    visit.page.check(selector)
+    walk.taps += 1
+
+
+def fill_check_in(visit: Visit, case: dict[str, Any], kb: KnowledgeBase, shots: str | None = None,
+                  answers: dict[str, str] | None = None, add_details: bool = True) -> Walk:
+    """Answer every page the way a person would, with taps, from the start page to the result: a
+    warning sign she has is "yes", any other is `answers` or "no"; a box naming one of her
+    findings is ticked. Counts the screens and taps."""
     page, findings = visit.page, set(case.get("findings", ()))
-    steps = ["about", "where", "feel", "pattern", "other", "red_flags"]
-    for number, step in enumerate(steps, start=1):
-        assert page.locator("#progress-text").inner_text().startswith(f"Step {number} of 6")
+    by_id = {q.id: q for q in kb.questions}
+    walk = Walk()
+    for _ in range(20):
+        step = "result" if page.locator("[data-level]").count() else page.locator("input[name=step]").get_attribute(
+            "value") or ""
+        walk.steps.append(step)
+        if shots:
+            visit.check_axe(f"{shots}-{len(walk.steps)}-{step}")
+            visit.shoot(f"{shots}-{len(walk.steps)}-{step}")
+        if step == "result":
+            if add_details and page.locator("button[value=details]").count():
+                with page.expect_navigation(wait_until="load"):
+                    page.click("button[value=details]")
+                walk.taps += 1
+                continue
+            return walk
         if step == "about":
             if case.get("week") is not None:
                 page.fill("#week", str(case["week"]))
+                walk.taps += 1
             if case.get("text"):
                 page.fill("#text", case["text"])
-        elif step == "where":
-            for fid in findings:
-                if page.locator(f"#loc-{fid}").count():
-                    page.check(f"#loc-{fid}")
-            for side in ("one_side", "both_sides"):
-                if side in findings:
-                    page.check(f"#side-{side}")
-        elif step in ("feel", "pattern", "other"):
-            for fid in findings:
-                if page.locator(f"#f-{fid}").count():
-                    page.check(f"#f-{fid}")
-            if step == "feel" and case.get("pain_score") is not None:
-                page.check(f"#pain-{case['pain_score']}")
-            if step == "other":
-                for flag in case.get("flags", ()):
-                    page.check(f"#flag-{flag}")
-        else:
-            for q in red_flag_questions(kb):
-                chosen = page.locator(f"input[name=q_{q.id}]:checked")
-                if findings.intersection(q.findings):
-                    page.check(f"#q_{q.id}-yes")
-                elif not chosen.count():  # keep what the person's own words pre-filled
-                    page.check(f"#q_{q.id}-no")
-        if shots:
-            visit.check_axe(f"{shots}-{step}")
-            visit.shoot(f"{shots}-{step}")
+                walk.taps += 1
+        names = page.locator("input[name^=q_]").evaluate_all(
+            "els => [...new Set(els.map(e => e.name + '|' + e.type))]")
+        signs = [n for n in names if (q := by_id.get(n.split("|")[0][2:])) and findings & set(q.denied_by_no)]
+        if step == "now" and signs:
+            names = signs  # an emergency sign: tap it and go on, the rest need no answer
+        for entry in names:
+            name, kind = entry.split("|")
+            question = by_id.get(name[2:])
+            if question is None:
+                continue
+            if kind == "radio" and question.kind == "yes_no":
+                says = findings.intersection(question.denied_by_no)
+                value = "yes" if says else (answers or {}).get(question.id, "no")
+                if not page.is_checked(f"#{name}-{value}"):
+                    tap(visit, walk, f"#{name}-{value}")
+            elif kind == "radio":  # the side
+                for side in ("one_side", "both_sides"):
+                    if side in findings and not page.is_checked(f"#side-{side}"):
+                        tap(visit, walk, f"#side-{side}")
+            else:
+                for box in page.locator(f"input[name={name}]").all():
+                    value = box.get_attribute("value") or ""
+                    wanted = value in findings or (value == "yes" and findings.intersection(question.findings))
+                    if wanted and not box.is_checked():
+                        box.check()
+                        walk.taps += 1
+        if step == "feel" and case.get("pain_score") is not None:
+            tap(visit, walk, f"#pain-{case['pain_score']}")
+        if step == "other":
+            for flag in case.get("flags", ()):
+                tap(visit, walk, f"#flag-{flag}")
         visit.next()
+        walk.taps += 1
+    raise AssertionError(f"no result after {walk.steps}")
 
 
 def api_result(base: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -214,50 +256,206 @@ def test_complete_check_in_for_dev_cases(browser: Any, server: str, kb: Knowledg
     visit.close()
 
 
-def test_body_map_works_with_the_keyboard_alone(browser: Any, server: str) -> None:
+def tab_to(page: Any, check: str, limit: int = 200) -> None:
+    """Press Tab until `check` (a JavaScript expression about document.activeElement) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {check})(document.activeElement)"):
+            return
+    pytest.fail(f"Tab never reached: {check}")
+
+
+def keyboard_continue(page: Any) -> None:
+    tab_to(page, "el.value === 'next' && el.type === 'submit'")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+
+
+def answer_no_with_the_keyboard(page: Any) -> None:
+    """Every Yes / No / Not sure question on the page: Tab into it, then an arrow chooses No."""
+    groups = page.locator("input[type=radio][value=no]").count()
+    for _ in range(groups):
+        tab_to(page, "el.type === 'radio' && !document.querySelector(`input[name='${el.name}']:checked`)")
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.activeElement.checked && document.activeElement.value") == "no"
+
+
+COUNTS = ARTIFACTS / "interaction-counts.json"
+
+
+def record_counts(name: str, walk: Walk) -> None:
+    """Keep each measured path (screens, taps, steps) for docs/web.md."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    counts = json.loads(COUNTS.read_text()) if COUNTS.exists() else {}
+    counts[name] = {"screens": walk.screens, "taps": walk.taps, "steps": walk.steps}
+    COUNTS.write_text(json.dumps(counts, indent=1, sort_keys=True))
+
+
+EMERGENCY_SIGNS = {"now_heavy_bleeding": "heavy_bleeding", "now_fainted": "fainted",
+                   "now_chest_or_breathing": "chest_pain", "now_numb_or_no_control": "saddle_numbness",
+                   "now_severe_belly": "belly_hard_tender", "now_self_harm": "self_harm_thoughts"}
+
+
+@pytest.mark.parametrize("question", list(EMERGENCY_SIGNS))
+def test_an_emergency_sign_reaches_its_result_in_two_screens(browser: Any, server: str, kb: KnowledgeBase,
+                                                             question: str) -> None:
+    visit = Visit(browser, server)
+    visit.goto("/")
+    shots = "emergency" if question == "now_heavy_bleeding" else None
+    walk = fill_check_in(visit, {"findings": [EMERGENCY_SIGNS[question]]}, kb, shots=shots)
+    record_counts(f"emergency:{question}", walk)
+    assert walk.steps == ["now", "result"] and walk.screens <= 2 and walk.taps <= 5, walk
+    page = visit.page
+    assert page.locator("[data-level]").get_attribute("data-level") == "emergency"
+    assert page.locator(".level a[href='tel:999']").is_visible()  # the number to call, as a tap-to-call link
+    assert page.get_by_role("heading", name="What to do while you wait").is_visible()
+    assert page.locator("[data-rule]").count() >= 1  # its reason
+    if question == "now_self_harm":
+        assert page.locator("[data-crisis]").is_visible()
+    visit.check_axe(f"emergency-{question}")
+    visit.close()
+    if question in ("now_heavy_bleeding", "now_self_harm"):  # and at desktop width
+        visit = Visit(browser, server, DESKTOP)
+        visit.goto("/")
+        fill_check_in(visit, {"findings": [EMERGENCY_SIGNS[question]]}, kb, shots=f"{question}-desktop")
+        visit.close()
+
+
+SELF_CARE = {"dev-002": "pelvic girdle pain", "dev-010": "sciatica", "dev-001": "lumbar pain"}
+
+
+@pytest.mark.parametrize("case_id", list(SELF_CARE))
+def test_a_typical_self_care_case_reaches_its_result_in_eight_screens(
+        browser: Any, server: str, kb: KnowledgeBase, shared_file: Any, case_id: str) -> None:
+    lines = shared_file("vignettes", "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    case = next(json.loads(line) for line in lines if line.strip() and json.loads(line)["id"] == case_id)
+    for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        visit = Visit(browser, server, viewport)
+        visit.goto("/")
+        walk = fill_check_in(visit, case["input"], kb, shots=f"{case_id}-{label}" if case_id == "dev-002" else None)
+        if label == "phone":
+            record_counts(f"self_care:{case_id}", walk)
+        assert walk.screens <= 8, walk
+        assert walk.steps == ["now", "about", "where", "feel", "pattern", "red_flags", "other", "result"]
+        assert_result_shown(visit, server, case_id, case["expect"])
+        assert not visit.page.locator("[data-provisional]").count()
+        visit.check_axe(f"{case_id}-{label}-result")
+        visit.close()
+
+
+def test_new_pages_pass_axe_at_both_widths(browser: Any, server: str, kb: KnowledgeBase) -> None:
+    """The pages the new flow adds: the error summary, her words confirmed, an urgent result with
+    "add more details", a provisional result, the crisis result."""
+    from bumpwise.web import freetext
+
+    for viewport, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        visit = Visit(browser, server, viewport)
+        page = visit.page
+        visit.goto("/")
+        visit.next()
+        visit.check_axe(f"error-summary-{label}")
+        visit.shoot(f"error-summary-{label}")
+        walk = fill_check_in(visit, {"week": 30, "findings": ["low_back", "vaginal_bleeding"]}, kb,
+                             shots=f"urgent-{label}", add_details=False)
+        assert walk.steps[-1] == "result" and page.locator("button[value=details]").is_visible()
+        visit.goto("/check-in/result")  # a reload of the result keeps it
+        assert page.locator("[data-level]").get_attribute("data-level") == "urgent"
+        if freetext.available():
+            with page.expect_navigation(wait_until="load"):
+                page.click("button[value=new]")
+            walk = fill_check_in(visit, {"text": "30 weeks, aching low back pain, worse standing, no bleeding"},
+                                 kb, shots=f"words-{label}")
+            assert "words" in walk.steps and "where" not in walk.steps, walk
+        visit.close()
+
+
+def start_with_no_emergency(visit: Visit, kb: KnowledgeBase, week: str) -> None:
+    """From the start page: no to every emergency sign, then the week; on to the body map."""
+    visit.goto("/")
+    for q in (q for q in kb.questions if q.step == "now"):
+        visit.page.check(f"#q_{q.id}-no")
+    visit.next()
+    visit.page.fill("#week", week)
+    visit.next()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_provisional_result_offers_its_questions(browser: Any, server: str, kb: KnowledgeBase,
+                                                   viewport: dict[str, int]) -> None:
+    """A result looked at before the warning signs were answered says so, and offers them."""
+    visit = Visit(browser, server, viewport)
+    page = visit.page
+    start_with_no_emergency(visit, kb, "30")
+    visit.goto("/check-in/result")
+    assert page.locator("[data-level]").get_attribute("data-level") == "self_care"
+    box = page.locator("[data-provisional]")
+    assert box.is_visible() and box.locator("[data-ask]").count() > 0
+    assert "Before we can say this is safe to manage at home" in box.locator("h2").inner_text()
+    visit.check_axe("provisional-result")
+    visit.shoot("provisional-result")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name="Answer these questions").click()
+    assert page.locator("input[name=step]").get_attribute("value") == "red_flags"
+    visit.goto("/")
+    assert page.is_checked("#q_now_fainted-no")  # her earlier answers are kept
+    visit.close()
+
+
+def test_keyboard_only_completion(browser: Any, server: str) -> None:
     visit = Visit(browser, server)
     page = visit.page
     visit.goto("/")
+    keyboard_continue(page)  # nothing answered: the error summary takes focus and names each question
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator("#error-summary a").count() == 6
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # its first link goes to the first question's first answer
+    assert page.evaluate("document.activeElement.id") == "q_now_heavy_bleeding-yes"
+    answer_no_with_the_keyboard(page)
+    keyboard_continue(page)
+    assert page.locator("#progress-text").inner_text().startswith("Step 2 of 7")
     page.locator("#week").focus()
-    page.keyboard.type("30")
+    page.keyboard.type("30 weeks")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits with the first button: Continue
-    assert page.locator("#progress-text").inner_text().startswith("Step 2 of 6")
+    assert page.locator("#progress-text").inner_text().startswith("Step 3 of 7")
     region = page.locator(".r-sacroiliac").first
     before = region.evaluate("el => getComputedStyle(el).fillOpacity")
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "loc-sacroiliac":
-            break
-    else:
-        pytest.fail("the sacroiliac box cannot be reached with Tab")
+    tab_to(page, "el.id === 'loc-sacroiliac'")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
-    label = page.evaluate("document.activeElement.labels[0].innerText")
-    assert label == "Back of pelvis"
+    assert page.evaluate("document.activeElement.labels[0].innerText") == "Back of pelvis"
     page.keyboard.press("Space")
     assert page.is_checked("#loc-sacroiliac")
     assert region.evaluate("el => getComputedStyle(el).fillOpacity") != before  # the region is filled
-    for _ in range(80):  # Tab enters the side radio group at its selected choice
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.name") == "side":
-            break
+    tab_to(page, "el.name === 'q_where_side'")  # Tab enters the side radio group at its selected choice
     for _ in range(3):  # arrows move the choice within the group
         if page.is_checked("#side-one_side"):
             break
-        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowUp")
     assert page.is_checked("#side-one_side")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator("#progress-text").inner_text().startswith("Step 3 of 6")
+    keyboard_continue(page)
+    assert page.locator("#progress-text").inner_text().startswith("Step 4 of 7")
     page.click("button[value=back]")
     assert page.is_checked("#loc-sacroiliac") and page.is_checked("#side-one_side")
+    keyboard_continue(page)
+    tab_to(page, "el.id === 'q_feel_character-sharp_stabbing'")
+    page.keyboard.press("Space")
+    keyboard_continue(page)
+    tab_to(page, "el.id === 'q_pattern_worse_with-worse_single_leg'")
+    page.keyboard.press("Space")
+    keyboard_continue(page)
+    assert page.locator("input[name=step]").get_attribute("value") == "red_flags"
+    answer_no_with_the_keyboard(page)
+    keyboard_continue(page)
+    keyboard_continue(page)  # other things: nothing to tick
+    assert page.locator("[data-level]").get_attribute("data-level") == "self_care"
+    visit.check_axe("keyboard-result")
     visit.close()
 
 
 def test_tapping_the_drawing_ticks_the_box(browser: Any, server: str) -> None:
     visit = Visit(browser, server)
-    visit.goto("/")
-    visit.next()
+    visit.goto("/check-in/where")
     visit.page.locator(".r-calf").first.click(force=True)
     assert visit.page.is_checked("#loc-calf")
     visit.close()
@@ -318,6 +516,38 @@ def test_printed_emergency_result_shows_every_red_flag(browser: Any, server: str
     visit.page.pdf(path=str(pdf), format="A4")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(pdf)).pages)
     assert "Get help now" in text
-    for flag in api_result(server, case)["red_flags"]:
+    shown = json.loads(visit.page.locator("#assessment-input").text_content() or "{}")
+    for flag in api_result(server, shown)["red_flags"]:
         assert flag["label"] in text, f"red flag {flag['id']} missing from the printout"
+    visit.close()
+
+
+def test_back_forward_and_reload_keep_every_answer(browser: Any, server: str, kb: KnowledgeBase) -> None:
+    """The browser's own buttons: every step has its own address, so back, forward and reload
+    show the step with her answers and never ask to resend a form."""
+    visit = Visit(browser, server)
+    page = visit.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    start_with_no_emergency(visit, kb, "30 weeks")
+    page.check("#loc-low_back")
+    page.check("#side-both_sides")
+    visit.next()
+    assert page.url.endswith("/check-in/feel")
+    page.go_back(wait_until="load")
+    assert page.url.endswith("/check-in/where")
+    assert page.is_checked("#loc-low_back") and page.is_checked("#side-both_sides")
+    page.go_back(wait_until="load")
+    assert page.input_value("#week") == "30"
+    page.go_forward(wait_until="load")
+    page.go_forward(wait_until="load")
+    assert page.url.endswith("/check-in/feel")
+    page.check("#pain-5")
+    visit.next()
+    page.reload(wait_until="load")
+    assert page.url.endswith("/check-in/pattern") and not dialogs
+    page.go_back(wait_until="load")
+    assert page.is_checked("#pain-5")
+    visit.goto("/")
+    assert page.is_checked("#q_now_fainted-no")
     visit.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
 import sys
+import zlib
 from collections.abc import Mapping
 from datetime import date
 from importlib.machinery import ModuleSpec
@@ -17,10 +19,10 @@ from fastapi import APIRouter
 from starlette.testclient import TestClient
 
 import bumpwise
-from bumpwise.engine.triage import red_flag_findings
+from bumpwise.checkin.parse import week_from_due_date
 from bumpwise.knowledge import KnowledgeBase
-from bumpwise.web.checkin import State, parse_state, red_flag_questions, week_from_due_date
-from web_helpers import complete_check_in, hidden, make_client, read_result
+from bumpwise.web.checkin import COOKIE
+from web_helpers import complete_check_in, hidden, make_client, page_step, read_result
 
 DEV_001: dict[str, Any] = {"week": 24, "pain_score": 4, "onset": "gradual",
            "findings": ["low_back", "both_sides", "dull_ache", "worse_end_of_day", "worse_standing", "eases_with_rest"]}
@@ -32,8 +34,17 @@ def client() -> TestClient:
 
 
 def post_step(client: TestClient, page: str, step: str, go: str = "next", **form: object):  # type: ignore[no-untyped-def]
-    return client.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": hidden(page, "state"),
-                                          "step": step, "go": go, **form})
+    return client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": step, "go": go, **form})
+
+
+NO_EMERGENCY = {"q_now_heavy_bleeding": "no", "q_now_fainted": "no", "q_now_chest_or_breathing": "no",
+                "q_now_numb_or_no_control": "no", "q_now_severe_belly": "no", "q_now_self_harm": "no"}
+
+
+def fresh(client: TestClient) -> str:
+    """A new check-in's first page."""
+    client.post("/check-in", data={"csrf": hidden(client.get("/").text, "csrf"), "go": "new"})
+    return client.get("/").text
 
 
 # ---------------------------------------------------------------- security basics
@@ -60,12 +71,12 @@ def test_pages_have_no_inline_script_or_style(client: TestClient, kb: KnowledgeB
 
 def test_forms_without_a_valid_csrf_token_are_refused(client: TestClient) -> None:
     page = client.get("/").text
-    assert client.post("/check-in", data={"state": "", "step": "about", "week": "30"}).status_code == 403
-    bad = client.post("/check-in", data={"csrf": "0" * 64, "state": "", "step": "about", "week": "30"})
+    assert client.post("/check-in", data={"step": "about", "week": "30"}).status_code == 403
+    bad = client.post("/check-in", data={"csrf": "0" * 64, "step": "about", "week": "30"})
     assert bad.status_code == 403 and "Please start again" in bad.text
     other = make_client()  # another browser: its cookie does not match this page's token
     other.get("/")
-    forged = other.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about"})
+    forged = other.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about"})
     assert forged.status_code == 403
 
 
@@ -102,7 +113,7 @@ def test_request_size_limit() -> None:
     response = small.post("/api/assess", content=big, headers={"content-type": "application/json"})
     assert response.status_code == 413
     page = small.get("/").text
-    response = small.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about",
+    response = small.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about",
                                              "text": "y" * 5000})
     assert response.status_code == 413
 
@@ -118,7 +129,7 @@ def test_request_size_limit_without_content_length(tmp_path: Any, caplog: pytest
             yield b"y" * 1000
 
     caplog.set_level(logging.DEBUG)
-    form = chunked(f"csrf={token}&step=about&state=&text=".encode())
+    form = chunked(f"csrf={token}&step=about&text=".encode())
     response = small.post("/check-in", content=form, headers={"content-type": "application/x-www-form-urlencoded"})
     assert response.request.headers.get("transfer-encoding") == "chunked"
     assert response.status_code == 413 and "too large" in response.text
@@ -137,9 +148,10 @@ def test_json_nested_too_deeply_is_refused_not_a_server_error(tmp_path: Any) -> 
     response = client.post("/api/assess", content=deep, headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "(input)"
     page = client.get("/").text
-    form = {"csrf": hidden(page, "csrf"), "state": deep, "step": "about", "week": "30"}
-    response = client.post("/check-in", data=form)
-    assert response.status_code == 200 and "Step 2 of 6" in response.text  # the bad state is dropped
+    set_state(client, deep)
+    response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about", "week": "30"})
+    assert response.status_code == 200 and "Step 3 of 7" in response.text  # the bad state is dropped
+    assert 'value="30"' in client.get("/check-in/about").text
     response = client.post("/diary/save", data={"csrf": hidden(page, "csrf"), "assessment": deep})
     assert response.status_code == 422 and "nothing was saved" in response.text
     nested_id = json.dumps({"id": json.loads('{"a":' * 500 + "1" + "}" * 500), "week": 30})
@@ -172,7 +184,7 @@ def test_access_log_holds_no_answers(caplog: pytest.LogCaptureFixture, kb: Knowl
     complete_check_in(client, {**DEV_001, "week": 37}, kb)
     client.post("/api/assess", json={"week": 33, "findings": ["calf_swelling_one_side"]})
     logged = server_log(caplog)
-    assert "POST /check-in 200" in logged
+    assert "POST /check-in 303" in logged and "GET /check-in/result 200" in logged
     for private in ("calf_swelling", "low_back", "week", "37", "127.0.0.1", "testclient"):
         assert private not in logged, private
 
@@ -184,112 +196,173 @@ def server_log(caplog: pytest.LogCaptureFixture) -> str:
 
 # ---------------------------------------------------------------- the check-in
 
-def test_first_page_asks_the_week_with_progress(client: TestClient) -> None:
-    page = client.get("/").text
-    assert "Step 1 of 6" in page and 'name="week"' in page and 'name="due_date"' in page
-    assert "<progress" in page
+def test_first_page_asks_the_emergency_signs_with_progress(client: TestClient, kb: KnowledgeBase) -> None:
+    page = fresh(client)
+    assert "Step 1 of 7" in page and "<progress" in page and "Is any of this happening now?" in page
+    for q in (q for q in kb.questions if q.step == "now"):
+        for answer in ("yes", "no", "unsure"):
+            assert f'name="q_{q.id}" value="{answer}"' in page
+    assert 'name="week"' not in page  # nothing else is asked first
+
+
+def test_any_emergency_sign_gives_the_emergency_result_at_once(kb: KnowledgeBase) -> None:
+    client = make_client(emergency_number="999")
+    for q in (q for q in kb.questions if q.step == "now"):
+        for answer in ("yes", "unsure"):
+            response = post_step(client, fresh(client), "now", **{f"q_{q.id}": answer})
+            assert response.url.path == "/check-in/result", q.id
+            assert read_result(response.text).level == "emergency", q.id
+            assert '<a href="tel:999">999</a>' in response.text
+            assert "What to do while you wait" in response.text
+
+
+def test_the_crisis_route_shows_the_emergency_number_and_the_crisis_line() -> None:
+    client = make_client(emergency_number="999", crisis_line="Samaritans 116 123")
+    page = post_step(client, fresh(client), "now", q_now_self_harm="yes").text
+    assert "emergency_thoughts_of_self_harm" in read_result(page).rules
+    assert re.search(r'data-crisis>Call <a href="tel:999">999</a> now, or call Samaritans '
+                     r'<a href="tel:116123">116 123</a>', page)
+    default = make_client()
+    page = post_step(default, fresh(default), "now", q_now_self_harm="unsure").text
+    assert "your local crisis line" in page
+
+
+def test_unanswered_questions_are_named_in_an_error_summary_that_takes_focus(client: TestClient,
+                                                                             kb: KnowledgeBase) -> None:
+    response = post_step(client, fresh(client), "now", q_now_fainted="no")
+    assert response.status_code == 422
+    summary = response.text[response.text.index('id="error-summary"'):response.text.index("</div>",
+                                                                  response.text.index('id="error-summary"'))]
+    assert "autofocus" in response.text.split('id="error-summary"')[0][-200:] + summary[:200]
+    for q in (q for q in kb.questions if q.step == "now" and q.id != "now_fainted"):
+        assert f'<a href="#q_{q.id}-yes">Choose yes, no or not sure: {q.text}</a>' in summary.replace("&#39;", "'")
+        assert f'id="q_{q.id}-yes"' in response.text
+    assert "now_fainted" not in summary
+    assert 'id="q_now_fainted-no" checked' in response.text  # what she did answer is kept
+    assert response.text.count('class="question has-error"') == 5
 
 
 def test_check_in_reaches_the_engine_result(client: TestClient, kb: KnowledgeBase) -> None:
-    page = complete_check_in(client, DEV_001, kb)
+    steps: list[str] = []
+    page = complete_check_in(client, DEV_001, kb, steps=steps)
+    assert steps == ["now", "about", "where", "feel", "pattern", "red_flags", "other", "result"]
     shown = read_result(page)
     expected = bumpwise.assess(shown.input)
-    assert shown.level == expected["triage"]["level"]
+    assert shown.level == expected["triage"]["level"] == "self_care"
+    assert not expected["triage"]["provisional"] and expected["ask_next"] == []
     assert shown.causes == [c["id"] for c in expected["causes"]]
     assert sorted(shown.input["findings"]) == sorted(DEV_001["findings"])
     assert shown.input["week"] == 24 and shown.input["pain_score"] == 4 and shown.input["onset"] == "gradual"
-    asked = red_flag_questions(kb, parse_state(json.dumps({"findings": DEV_001["findings"]}), kb))
-    assert set(shown.input["denied"]) == ({f for q in asked for f in q.signs} | {"heavy_bleeding"}) - set(
-        DEV_001["findings"])
+    asked_first = bumpwise.assess({"week": 24, "findings": DEV_001["findings"]})["ask_next"]
+    assert set(shown.input["denied"]) == {f for a in asked_first for q in kb.questions if q.id == a["id"]
+                                          for f in q.denied_by_no} | {"breathless", "bladder_bowel_change"}
 
 
-def test_every_red_flag_question_is_asked_and_must_be_answered(client: TestClient, kb: KnowledgeBase) -> None:
-    page = client.get("/").text
-    for step in ("about", "where", "feel", "pattern", "other"):
-        page = post_step(client, page, step).text
-    questions = red_flag_questions(kb, State())  # nothing ticked: no follow-up is due
-    assert questions and len(questions) < len(red_flag_questions(kb))
-    for q in questions:
-        for answer in ("yes", "no", "unsure"):
-            assert f'name="q_{q.id}" value="{answer}"' in page
-    every_red_flag = {f for q in red_flag_questions(kb) for f in q.findings}
-    assert {f for f in red_flag_findings(kb) if kb.vocabulary.findings[f].group == "associated"} <= every_red_flag
-    answers = {f"q_{q.id}": "no" for q in questions[1:]}  # the first is left unanswered
+def test_the_warning_sign_step_asks_only_ask_next_and_each_must_be_answered(client: TestClient,
+                                                                            kb: KnowledgeBase) -> None:
+    page = post_step(client, fresh(client), "now", **NO_EMERGENCY).text
+    page = post_step(client, page, "about", week="30").text
+    page = post_step(client, page, "where", q_where_back=["low_back"]).text
+    page = post_step(client, page, "feel").text
+    page = post_step(client, page, "pattern").text
+    assert page_step(page) == "red_flags"
+    asked = re.findall(r'name="q_([a-z_]+)" value="yes"', page)
+    expected = [a["id"] for a in bumpwise.assess({"week": 30, "findings": ["low_back"], "denied": [
+        f for q in kb.questions if q.step == "now" for f in q.denied_by_no]})["ask_next"]]
+    assert asked == expected and 0 < len(asked) < len([q for q in kb.questions if q.step == "red_flags"])
+    assert "rf_calf_swelling_one_side" not in asked  # a leg sign, and her pain is in her back
+    answers = {f"q_{q}": "no" for q in asked[1:]}  # the first is left unanswered
     response = post_step(client, page, "red_flags", **answers)
-    assert response.status_code == 422
-    assert "Please answer yes, no or not sure" in response.text
-    assert f'id="q_{questions[0].id}"' in response.text and "has-error" in response.text
+    assert response.status_code == 422 and 'class="question has-error"' in response.text
+    assert f'href="#q_{asked[0]}-yes"' in response.text
+    response = post_step(client, page, "red_flags", **{f"q_{asked[0]}": "yes"})  # a yes that is urgent
+    assert response.url.path == "/check-in/result" and read_result(response.text).level == "urgent"
+    assert 'name="go" value="details"' in response.text  # she can still add details
 
 
 def test_not_sure_counts_as_yes_and_no_is_denied(client: TestClient, kb: KnowledgeBase) -> None:
-    bleeding = next(q for q in red_flag_questions(kb) if "vaginal_bleeding" in q.findings)
-    page = complete_check_in(client, {"week": 20, "findings": ["low_back"]}, kb, answers={bleeding.id: "unsure"})
+    case = {"week": 20, "findings": ["low_back"]}
+    page = complete_check_in(client, case, kb, answers={"rf_vaginal_bleeding": "unsure"})
     shown = read_result(page)
     assert "vaginal_bleeding" in shown.input["findings"] and "vaginal_bleeding" not in shown.input["denied"]
     assert shown.level in ("urgent", "emergency")
-    page = complete_check_in(client, {"week": 20, "findings": ["low_back"]}, kb)
+    page = complete_check_in(client, case, kb)
     assert "vaginal_bleeding" in read_result(page).input["denied"]
 
 
-def test_back_keeps_every_answer(client: TestClient) -> None:
-    page = client.get("/").text
-    page = post_step(client, page, "about", week="31").text
-    page = post_step(client, page, "where", findings=["buttock", "thigh_back"], side="one_side").text
-    assert "Step 3 of 6" in page
-    page = post_step(client, page, "feel", go="back", findings=["shooting"], pain_score="6").text
-    assert "Step 2 of 6" in page
-    assert re.search(r'value="buttock" id="loc-buttock"[^>]*checked', page)
-    assert re.search(r'value="thigh_back" id="loc-thigh_back"[^>]*checked', page)
-    assert re.search(r'id="side-one_side" checked', page)
-    page = post_step(client, page, "where", go="back", findings=["buttock", "thigh_back"], side="one_side").text
-    assert "Step 1 of 6" in page and 'value="31"' in page
-    page = post_step(client, page, "about", week="31").text
-    page = post_step(client, page, "where", findings=["buttock", "thigh_back"], side="one_side").text
-    assert re.search(r'id="f-shooting"[^>]*checked', page) and re.search(r'id="pain-6" checked', page)
+def test_back_forward_and_reload_keep_every_answer(client: TestClient) -> None:
+    page = post_step(client, fresh(client), "now", **NO_EMERGENCY).text
+    page = post_step(client, page, "about", week="31 weeks").text
+    page = post_step(client, page, "where", q_where_pelvis_hips=["buttock"], q_where_legs=["thigh_back"],
+                     q_where_side="one_side").text
+    assert "Step 4 of 7" in page
+    page = post_step(client, page, "feel", go="back", q_feel_character=["shooting"], pain_score="6").text
+    assert "Step 3 of 7" in page
+    for shown in (page, client.get("/check-in/where").text):  # the page, and the same page reloaded
+        assert re.search(r'value="buttock" id="loc-buttock"[^>]*checked', shown)
+        assert re.search(r'value="thigh_back" id="loc-thigh_back"[^>]*checked', shown)
+        assert re.search(r'id="side-one_side" checked', shown)
+    page = client.get("/check-in/about").text  # the browser's back button: a plain GET
+    assert 'value="31"' in page
+    page = client.get("/check-in/feel").text  # and forward again
+    assert re.search(r'id="q_feel_character-shooting"[^>]*checked', page) and re.search(r'id="pain-6" checked', page)
+    assert client.get("/").text.count(" checked") == 6  # the emergency answers too
 
 
-def test_due_date_is_converted_to_weeks(client: TestClient) -> None:
+def test_due_date_and_typed_weeks_are_read(client: TestClient) -> None:
     today = date.today()
     assert week_from_due_date(today, today) == 40
     assert week_from_due_date(date.fromordinal(today.toordinal() + 70), today) == 30
-    with pytest.raises(ValueError, match="due date"):
-        week_from_due_date(date.fromordinal(today.toordinal() + 400), today)
-    page = client.get("/").text
     due = date.fromordinal(today.toordinal() + 70).isoformat()
-    page = post_step(client, page, "about", due_date=due).text
-    assert json.loads(hidden(page, "state"))["week"] == 30
+    for form in ({"due_date": due}, {"week": "30w"}, {"week": "30 weeks"}, {"week": "about 30"}, {"week": "30+2"}):
+        page = post_step(client, fresh(client), "now", **NO_EMERGENCY).text
+        post_step(client, page, "about", **form)
+        assert 'value="30"' in client.get("/check-in/about").text or due in client.get("/check-in/about").text
 
 
 def test_bad_week_is_explained_on_the_same_step(client: TestClient) -> None:
-    page = client.get("/").text
+    page = post_step(client, fresh(client), "now", **NO_EMERGENCY).text
     response = post_step(client, page, "about", week="55")
-    assert response.status_code == 422 and "from 1 to 42" in response.text and "Step 1 of 6" in response.text
-    assert 'aria-invalid="true"' in response.text
+    assert response.status_code == 422 and "from 1 to 42" in response.text and "Step 2 of 7" in response.text
+    assert 'aria-invalid="true"' in response.text and 'value="55"' in response.text  # what she typed stays
+    assert '<a href="#week">' in response.text
 
 
 def test_body_map_has_every_location_as_a_labelled_control(client: TestClient, kb: KnowledgeBase) -> None:
-    page = post_step(client, client.get("/").text, "about").text
+    page = post_step(client, post_step(client, fresh(client), "now", **NO_EMERGENCY).text, "about").text
     for fid, term in kb.vocabulary.findings.items():
         if term.group != "location":
             continue
-        assert f'type="checkbox" name="findings" value="{fid}" id="loc-{fid}"' in page
+        assert re.search(rf'type="checkbox" name="q_[a-z_]+" value="{fid}" id="loc-{fid}"', page), fid
         assert f'<label for="loc-{fid}">' in page
     assert 'value="one_side"' in page and 'value="both_sides"' in page
     assert "The front of your body" in page and "The back of your body" in page
 
 
-def test_tampered_state_is_not_trusted(client: TestClient) -> None:
-    page = client.get("/").text
-    response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about", "go": "next",
-                                              "state": '{"findings": ["not_a_finding", "low_back"], "week": 99}'})
-    state = json.loads(hidden(response.text, "state"))
-    assert state["findings"] == ["low_back"] and state["week"] is None
+def set_state(client: TestClient, raw: str) -> None:
+    """Put a state of our own making in the check-in's cookie, as a tampering browser would."""
+    client.cookies.set(COOKIE, base64.urlsafe_b64encode(zlib.compress(raw.encode())).decode().rstrip("="),
+                       domain="127.0.0.1")
+
+
+def test_tampered_state_is_not_trusted() -> None:
+    client = make_client()
+    client.get("/")
+    bad = {"answers": {"where_back": ["not_a_finding", "low_back"], "now_fainted": "perhaps", "nope": "yes"},
+           "week": 99, "flags": ["made_up"]}
+    set_state(client, json.dumps(bad))
+    page = client.get("/check-in/where").text
+    assert "low_back" not in re.findall(r'value="([a-z_]+)" id="loc-[a-z_]+"[^>]*checked', page)
+    assert client.get("/check-in/about").text.count('value="99"') == 0
+    client.cookies.set(COOKIE, "not base64 at all!", domain="127.0.0.1")
+    assert client.get("/").status_code == 200
 
 
 def test_phone_numbers_come_from_settings(kb: KnowledgeBase) -> None:
     client = make_client(emergency_number="999", maternity_unit_number="0161 555 0100")
     page = complete_check_in(client, {"week": 30, "findings": ["heavy_bleeding", "vaginal_bleeding"]}, kb)
     assert read_result(page).level == "emergency"
+    assert "What to do while you wait" in page
     assert '<a href="tel:999">999</a>' in page
     default = complete_check_in(make_client(), {"week": 30, "findings": ["fluid_leak"]}, kb)
     assert "your maternity unit" in default and "tel:" not in default
@@ -485,8 +558,8 @@ def test_worker_processes_share_the_csrf_key(monkeypatch: pytest.MonkeyPatch) ->
     second = TestClient(app_from_environment(), base_url="http://127.0.0.1:8000")
     page = first.get("/").text
     second.cookies = first.cookies
-    response = second.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": "", "step": "about"})
-    assert response.status_code == 200 and "Step 2 of 6" in response.text
+    response = second.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "about"})
+    assert response.status_code == 200 and "Step 3 of 7" in response.text
 
 
 def test_bad_settings_are_refused_by_serve() -> None:

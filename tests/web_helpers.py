@@ -20,7 +20,6 @@ from starlette.testclient import TestClient
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.settings import Settings
 from bumpwise.web import create_app
-from bumpwise.web.checkin import red_flag_questions, step_findings
 
 
 @contextmanager
@@ -58,43 +57,88 @@ def hidden(page: str, name: str) -> str:
     return html.unescape(match.group(1))
 
 
-def step_forms(case: dict[str, Any], kb: KnowledgeBase, answers: dict[str, str] | None = None
-               ) -> list[tuple[str, dict[str, Any]]]:
-    """The forms a person with this check-in would submit, step by step. Every red-flag question
-    is answered: yes when the case reports it, otherwise `answers` or "no"."""
-    findings = set(case.get("findings", ()))
-    about: dict[str, Any] = {"week": str(case["week"]) if case.get("week") is not None else ""}
-    if case.get("text"):
-        about["text"] = case["text"]
-    where: dict[str, Any] = {"findings": [f for f in step_findings(kb, "where")
-                          if f in findings and kb.vocabulary.findings[f].group == "location"]}
-    side = [f for f in ("one_side", "both_sides") if f in findings]
-    if side:
-        where["side"] = side[0]
-    feel: dict[str, Any] = {"findings": [f for f in step_findings(kb, "feel") if f in findings]}
-    for key in ("pain_score", "onset", "duration_days"):
-        if case.get(key) is not None:
-            feel[key] = str(case[key])
-    pattern = {"findings": [f for f in step_findings(kb, "pattern") if f in findings]}
-    other = {"findings": [f for f in step_findings(kb, "other") if f in findings],
-             "flags": list(case.get("flags", ()))}
-    red: dict[str, Any] = {}
-    for q in red_flag_questions(kb):
-        given = (answers or {}).get(q.id, "no")
-        red[f"q_{q.id}"] = "yes" if findings.intersection(q.signs) else given
-    return [("about", about), ("where", where), ("feel", feel), ("pattern", pattern), ("other", other),
-            ("red_flags", red)]
+class _Inputs(HTMLParser):
+    """Every form control on a page: (tag kind, name, value, checked), and the text fields."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[tuple[str, str, str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag in ("input", "textarea") and name and name not in ("csrf",):
+            self.controls.append((a.get("type") or tag, name, a.get("value") or "", "checked" in a))
+
+
+def page_step(page: str) -> str:
+    """The check-in step a page shows ("result" for a result page)."""
+    if 'data-level="' in page:
+        return "result"
+    match = re.search(r'name="step" value="([a-z_]+)"', page)
+    assert match, page[:2000]
+    return match.group(1)
+
+
+def step_form(page: str, case: dict[str, Any], kb: KnowledgeBase, answers: dict[str, str] | None = None
+              ) -> dict[str, Any]:
+    """What a person with this check-in submits on the page shown: a warning sign she has is
+    "yes", any other is `answers` or "no"; a box is ticked when it names one of her findings."""
+    findings, flags = set(case.get("findings", ())), set(case.get("flags", ()))
+    by_id = {q.id: q for q in kb.questions}
+    step = page_step(page)
+    reader = _Inputs()
+    reader.feed(page)
+    form: dict[str, Any] = {"step": step}
+    if step == "about":
+        form["week"] = str(case["week"]) if case.get("week") is not None else ""
+        if case.get("text"):
+            form["text"] = case["text"]
+        return form
+    if step == "feel":
+        for key in ("pain_score", "onset", "duration_days"):
+            if case.get(key) is not None:
+                form[key] = str(case[key])
+    for kind, name, value, checked in reader.controls:
+        if step == "words":  # her words: keep what was understood, as the page offers it
+            if checked:
+                form.setdefault(name, []).append(value)
+            continue
+        question = by_id.get(name[2:]) if name.startswith("q_") else None
+        if kind == "radio" and question is not None and question.kind == "yes_no":
+            if value == "yes":
+                says = findings.intersection(question.denied_by_no)
+                form[name] = "yes" if says else (answers or {}).get(question.id, "no")
+        elif kind == "radio" and question is not None:  # one choice: the side
+            if value in findings:
+                form[name] = value
+        elif kind == "checkbox" and question is not None:
+            if value in findings or (value == "yes" and findings.intersection(question.findings)):
+                form.setdefault(name, []).append(value)
+        elif kind == "checkbox" and name == "flags" and value in flags:
+            form.setdefault("flags", []).append(value)
+    return form
 
 
 def complete_check_in(client: TestClient, case: dict[str, Any], kb: KnowledgeBase,
-                      answers: dict[str, str] | None = None) -> str:
+                      answers: dict[str, str] | None = None, steps: list[str] | None = None,
+                      add_details: bool = True) -> str:
+    """Walk the check-in from the start page to the result as a person with this case would,
+    one page at a time (`steps`, when given, collects the steps shown). An urgent result comes
+    as soon as an answer reaches it; with `add_details` she then answers the rest."""
+    client.post("/check-in", data={"csrf": hidden(client.get("/").text, "csrf"), "go": "new"})
     page: str = client.get("/").text
-    for step, form in step_forms(case, kb, answers):
-        response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": hidden(page, "state"),
-                                                  "step": step, "go": "next", **form})
-        assert response.status_code == 200, (step, response.status_code, response.text[:2000])
+    for _ in range(20):
+        step = page_step(page)
+        if steps is not None:
+            steps.append(step)
+        if step == "result" and not (add_details and 'name="go" value="details"' in page):
+            return page
+        form = {"go": "details"} if step == "result" else step_form(page, case, kb, answers)
+        response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "go": "next", **form})  # type: ignore[dict-item]
+        assert response.status_code == 200, (step, response.status_code, response.text[:3000])
         page = response.text
-    return page
+    raise AssertionError("the check-in did not reach a result in 20 pages")
 
 
 @dataclass
@@ -156,47 +200,7 @@ def shown_by_result(result: dict[str, Any]) -> Shown:
                  rules=[r["rule"] for r in result["triage"]["reasons"]], kb_version=result["knowledge_version"])
 
 
-class _FormReader(HTMLParser):
-    """The values a step's form would submit as the page stands (what is pre-ticked or filled)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, list[str]] = {}
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "textarea" and name:
-            self._textarea = name
-        if tag != "input" or not name or name in ("csrf", "state", "step"):
-            return
-        kind = a.get("type", "text")
-        if kind in ("checkbox", "radio") and "checked" not in a:
-            return
-        self.values.setdefault(name, []).append(a.get("value") or "")
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values.setdefault(self._textarea, []).append(data)
-            self._textarea = None
-
-
-def confirm_answers(client: TestClient, text: str) -> str:
-    """Complete the check-in from the person's own words, accepting every pre-filled answer
-    and answering "no" to red-flag questions that were not pre-filled."""
-    page: str = client.get("/").text
-    form: dict[str, Any] = {"text": text}
-    for step in ("about", "where", "feel", "pattern", "other", "red_flags"):
-        if step != "about":
-            reader = _FormReader()
-            reader.feed(page)
-            form = dict(reader.values)
-            if step == "red_flags":
-                for name in set(re.findall(r'name="(q_[a-z0-9_]+)"', page)) - set(form):
-                    form[name] = "no"
-        response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "state": hidden(page, "state"),
-                                                  "step": step, "go": "next", **form})
-        assert response.status_code == 200, (step, response.text[:1500])
-        page = response.text
-    return page
+def confirm_answers(client: TestClient, text: str, kb: KnowledgeBase) -> str:
+    """Complete the check-in from the person's own words, confirming what was understood and
+    answering "no" to every question asked after."""
+    return complete_check_in(client, {"text": text}, kb)

@@ -23,6 +23,8 @@ class Settings:
     database_url: str = ""  # empty: SQLite file in data_dir
     emergency_number: str = "your local emergency number"
     maternity_unit_number: str = "your maternity unit"
+    # Shown with the emergency number when someone has thoughts of harming herself (the crisis route).
+    crisis_line: str = "your local crisis line"
     locale: str = "en-GB"
     max_request_bytes: int = 1_000_000
     # Host names the server answers to besides this machine's loopback names and `host`

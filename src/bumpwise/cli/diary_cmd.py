@@ -160,6 +160,7 @@ def save_checkin(day: str | None, data_dir: Path | None, database_url: str | Non
     with open_cli_store(data_dir, database_url) as store:
         store.save_checkin(checkin)
         click.echo(f"Saved the check-in ({result['triage']['label']}) for {checkin.day.isoformat()}.")
+        echo_crisis(result)
         print_alerts(store.load())
 
 
@@ -202,6 +203,23 @@ def list_(start: str | None, end: str | None, as_json: bool, data_dir: Path | No
             flags = ", ".join(f.label for f in record.red_flags)
             click.echo(f"{day.isoformat()}{week}  check-in: {record.result['triage'].get('label', record.level)}"
                        + (f"; warning signs: {flags}" if flags else ""))
+            echo_crisis(record.result, "    ")
+
+
+def echo_crisis(result: dict[str, Any], indent: str = "") -> None:
+    """A check-in that took the crisis route says who to call wherever it is printed."""
+    from bumpwise.render import CRISIS_RULES
+    from bumpwise.render.terminal import call_line
+    from bumpwise.settings import Settings, SettingsError, load_settings
+
+    reasons = result.get("triage", {}).get("reasons", [])
+    if not any(isinstance(r, dict) and r.get("rule") in CRISIS_RULES for r in reasons):
+        return
+    try:
+        settings = load_settings()
+    except SettingsError:
+        settings = Settings()
+    click.echo(indent + call_line({"triage": {"level": "emergency", "reasons": reasons}}, settings))
 
 
 @diary.group("goal")

@@ -23,6 +23,7 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
   database_url           BUMPWISE_DATABASE_URL           --database-url
   emergency_number       BUMPWISE_EMERGENCY_NUMBER       --emergency-number
   maternity_unit_number  BUMPWISE_MATERNITY_UNIT_NUMBER  --maternity-unit-number
+  crisis_line            BUMPWISE_CRISIS_LINE            --crisis-line
   locale                 BUMPWISE_LOCALE                 --locale
   max_request_bytes      BUMPWISE_MAX_REQUEST_BYTES      --max-request-bytes
   allowed_hosts          BUMPWISE_ALLOWED_HOSTS          --allowed-hosts""")
@@ -32,6 +33,8 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
 @click.option("--database-url", help="Database URL for the diary (default: SQLite in the data directory).")
 @click.option("--emergency-number", help='Emergency number shown on results (default "your local emergency number").')
 @click.option("--maternity-unit-number", help='Maternity unit number shown on results (default "your maternity unit").')
+@click.option("--crisis-line", help='Crisis line shown with the emergency number to someone with thoughts of '
+                                   'harming herself (default "your local crisis line"), e.g. "Samaritans 116 123".')
 @click.option("--locale", help="Language of the pages (default en-GB).")
 @click.option("--max-request-bytes", type=int, help="Largest request body accepted (default 1000000).")
 @click.option("--allowed-hosts", help="Other host names the server answers to, comma-separated ('*': any); "

@@ -10,18 +10,42 @@ from rich.panel import Panel
 from rich.text import Text
 
 from bumpwise.knowledge import KnowledgeBase
+from bumpwise.render import CRISIS_RULES
+from bumpwise.settings import Settings
 
 MAX_GENERAL_AVOID = 4
 LEVEL_STYLE = {"emergency": ("bold white on red", "!!"), "urgent": ("bold black on yellow", "!"),
                "soon": ("bold black on cyan", "i"), "self_care": ("bold black on green", "ok")}
 
 
-def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
+def call_line(result: dict[str, Any], settings: Settings) -> str:
+    """Who to call, with the numbers from settings; the crisis route names the crisis line too."""
+    level = result["triage"]["level"]
+    if any(r["rule"] in CRISIS_RULES for r in result["triage"]["reasons"]):
+        return (f"Call {settings.emergency_number} now, or call {settings.crisis_line}. "
+                "If you can, tell someone near you.")
+    return {
+        "emergency": f"Call {settings.emergency_number} now.",
+        "urgent": f"Call {settings.maternity_unit_number} today. If you get worse or feel very unwell, "
+                  f"call {settings.emergency_number}.",
+        "soon": "Book with your midwife, doctor or a physiotherapist. If anything new or worrying happens, "
+                f"call {settings.maternity_unit_number}.",
+    }.get(level, f"If the pain changes, or anything new worries you, call {settings.maternity_unit_number}.")
+
+
+PROVISIONAL = "Before we can say this is safe to manage at home, please answer these questions:"
+
+
+def render(result: dict[str, Any], kb: KnowledgeBase, settings: Settings | None = None) -> RenderableType:
     triage = result["triage"]
     style, icon = LEVEL_STYLE[triage["level"]]
+    call = call_line(result, settings or Settings())
     parts: list[RenderableType] = [
-        Panel(Text(f"[{icon}] {triage['label']}\n", style=style) + Text(triage["action"]), title="What to do now"),
+        Panel(Text(f"[{icon}] {triage['label']}\n", style=style) + Text(triage["action"] + "\n")
+              + Text(call, style="bold"), title="What to do now"),
     ]
+    if triage.get("provisional"):
+        parts.append(_bullets(PROVISIONAL, [a["question"] for a in result.get("ask_next", [])], "bold yellow"))
     if result["red_flags"]:
         parts.append(_bullets("Warning signs you reported:", [f["label"] for f in result["red_flags"]], "bold red"))
     if "red_flags" in result["missing"]:
@@ -35,7 +59,8 @@ def render(result: dict[str, Any], kb: KnowledgeBase) -> RenderableType:
                               [f"{c['name']} — {c['summary']}" for c in result["causes"][:3]]))
     plan = result["plan"]
     if plan["items"]:
-        body = Text("Your relief plan\n", style="bold")
+        waiting = triage["level"] in ("urgent", "emergency")
+        body = Text("What to do while you wait\n" if waiting else "Your relief plan\n", style="bold")
         for number, item in enumerate(plan["items"], start=1):
             body.append(f"{number}. {item['title']}", style="bold")
             body.append(f" ({item['dose']})\n")
@@ -74,5 +99,6 @@ def _source_order(sid: str) -> tuple[int, str]:
     return (int(digits) if digits and sid.startswith("S") else 10_000, sid)
 
 
-def print_result(result: dict[str, Any], kb: KnowledgeBase, console: Console | None = None) -> None:
-    (console or Console()).print(render(result, kb))
+def print_result(result: dict[str, Any], kb: KnowledgeBase, console: Console | None = None,
+                 settings: Settings | None = None) -> None:
+    (console or Console()).print(render(result, kb, settings))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import bumpwise
+from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
 from bumpwise.knowledge import knowledge_base
 
 router = APIRouter(prefix="/api")
@@ -34,6 +35,127 @@ class AssessInput(BaseModel):
     text: str | None = Field(default=None, description="the person's own words")
 
 
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Context(_Out):
+    week: int | None = Field(description="weeks pregnant, when known")
+    trimester: int | None
+    pain_score: int | None
+    weeks_since_birth: int | None = None
+    onset: Literal["sudden", "gradual"] | None = None
+    duration_days: int | None = None
+
+
+class Reason(_Out):
+    rule: str = Field(description="the rule that fired (GET /api/knowledge/rules/{rule})")
+    level: str
+    findings: list[str] = Field(description="the findings and flags that made it fire")
+    explanation: str
+    points_to: list[str]
+    sources: list[str]
+
+
+class TriageOut(_Out):
+    level: Literal["self_care", "soon", "urgent", "emergency"]
+    label: str
+    action: str
+    reasons: list[Reason] = Field(description="every rule that fired, most urgent first")
+    provisional: bool = Field(description="the level could still rise once the questions in ask_next are answered "
+                                          "(only below urgent): do not show it as final")
+
+
+class AskNext(_Out):
+    id: str = Field(description="question id (GET /api/questions)")
+    finding: str
+    findings: list[str]
+    question: str
+    help: str | None
+    level_if_yes: Literal["self_care", "soon", "urgent", "emergency"]
+
+
+class Labelled(_Out):
+    id: str
+    label: str
+
+
+LevelId = Literal["self_care", "soon", "urgent", "emergency"]
+
+
+class CauseOut(_Out):
+    id: str
+    name: str
+    serious: bool
+    summary: str
+    typical: str
+    sources: list[str]
+    score: float
+    why: list[str]
+    page_level: LevelId | None = Field(description="the level its own page describes for this person's stage")
+    listed_by: str | None = Field(description="the fired rule that listed it, if a rule did")
+    listed_level: LevelId | None = Field(description="that rule's level")
+
+
+class PlanItemOut(_Out):
+    id: str
+    kind: str
+    title: str
+    summary: str
+    steps: list[str]
+    dose: str
+    positions: list[str]
+    targets: list[str]
+    stop_if: str
+    evidence: str
+    while_waiting: bool
+    sources: list[str]
+
+
+class AvoidOut(_Out):
+    id: str
+    title: str
+    why: str
+    targets: list[str]
+    sources: list[str]
+
+
+class WithheldOut(_Out):
+    id: str
+    title: str
+    reason: str
+    rule: str | None
+    sources: list[str]
+
+
+class PlanOut(_Out):
+    targets: list[str]
+    items: list[PlanItemOut]
+    avoid: list[AvoidOut]
+    withheld: list[WithheldOut]
+
+
+class AssessOutput(_Out):
+    """The contract's output (spec/assessment.md), version 2."""
+
+    id: str | int | None = Field(default=None, description="the input's id, echoed")
+    context: Context
+    findings: list[str] = Field(description="every finding reported, from the fields and the text")
+    flags: list[str]
+    denied: list[str] = Field(description="findings answered no (a denied finding implies its narrower ones)")
+    extracted: list[dict[str, Any]] = Field(description="what was understood from the text, with spans")
+    not_understood: list[dict[str, Any]]
+    missing: list[str] = Field(description="context whose absence limited the answer (the safer case was assumed)")
+    triage: TriageOut
+    ask_next: list[AskNext] = Field(description="warning-sign questions neither reported nor denied that matter "
+                                                "here and whose yes would raise the level, most dangerous first")
+    red_flags: list[Labelled]
+    causes: list[CauseOut] = Field(description="likely causes, most likely first")
+    plan: PlanOut
+    knowledge_version: str
+    engine_version: str
+
+
 class FieldProblem(BaseModel):
     field: str
     message: str
@@ -53,6 +175,7 @@ EXAMPLE = {"week": 30, "pain_score": 6, "onset": "gradual", "duration_days": 10,
     "/assess", summary="Assess one check-in",
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
         "schema": AssessInput.model_json_schema(), "example": EXAMPLE}}}},
+    response_model=AssessOutput,
     responses={422: {"model": Refusal, "description": "Bad input: every bad field with a message"},
                415: {"description": "The body is not JSON"}, 413: {"description": "The body is too large"}},
 )
@@ -107,6 +230,55 @@ def _refuse(problems: list[tuple[str, str]]) -> JSONResponse:
     errors = [{"field": f, "message": m} for f, m in problems]
     detail = "; ".join(f"{f}: {m}" for f, m in problems)
     return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+
+
+@router.get("/questions", summary="The check-in questionnaire: steps, questions, answers and branching")
+def questions() -> dict[str, Any]:
+    """The questionnaire the web and terminal check-ins run (questions.yaml), so another client can
+    run the same flow: ask the steps in order; any yes or not sure to a `now` question is an
+    emergency; ask a follow-up only when `enable_when` holds; of the warning signs (`red_flags`),
+    ask those that POST /api/assess lists in `ask_next`. "unsure" counts as yes."""
+    kb = knowledge_base()
+    labels = {f: t.label for f, t in kb.vocabulary.findings.items()}
+    steps = []
+    for step in FLOW:
+        listed = [{
+            "id": q.id, "kind": q.kind, "text": q.text, "help": q.help, "red_flag": q.red_flag,
+            "answers": [{"value": v, "label": label} for v, label in ANSWER_LABELS.items()] if q.kind == "yes_no"
+            else [{"value": f, "label": labels[f]} for f in q.findings],
+            "findings": list(q.findings), "denies": list(q.denied_by_no) if q.kind == "yes_no" else [],
+            "enable_when": [c.model_dump() for c in q.enable_when],
+            "matters_when": q.matters_when.model_dump(exclude_none=True),
+        } for q in kb.questions if q.step == step]
+        steps.append({"id": step, "title": STEP_TITLES[step], "questions": listed})
+    return {"knowledge_version": kb.version, "steps": steps,
+            "fhir_questionnaire": "/api/questionnaire"}
+
+
+@router.get("/questionnaire", summary="The check-in as a FHIR R4 Questionnaire")
+def fhir_questionnaire() -> JSONResponse:
+    from bumpwise.checkin.fhir import questionnaire
+
+    return JSONResponse(questionnaire(knowledge_base()), media_type="application/fhir+json")
+
+
+@router.post("/questionnaire-response", summary="Assess a completed check-in sent as a FHIR QuestionnaireResponse",
+             responses={422: {"model": Refusal, "description": "Not a valid QuestionnaireResponse"}})
+async def assess_questionnaire_response(request: Request) -> JSONResponse:
+    """The same assessment as POST /api/assess on the same answers (linkIds are question ids)."""
+    from pydantic import ValidationError
+
+    from bumpwise.checkin import assessment_input
+    from bumpwise.checkin.fhir import from_response
+
+    try:
+        body = json.loads(await request.body())
+        state = from_response(body, knowledge_base()) if isinstance(body, dict) else None
+    except (ValueError, RecursionError, ValidationError) as error:
+        return _refuse([("(input)", f"not a valid FHIR QuestionnaireResponse: {str(error)[:300]}")])
+    if state is None:
+        return _refuse([("(input)", "must be a FHIR QuestionnaireResponse object")])
+    return JSONResponse(bumpwise.assess(assessment_input(state, knowledge_base())))
 
 
 @router.get("/vocabulary", summary="Every id the API accepts, with its plain-language label")

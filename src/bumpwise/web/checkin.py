@@ -1,287 +1,235 @@
-"""The check-in as short steps, and how each step's form becomes part of one assessment input.
+"""The web check-in's forms: how each step's form becomes answers, and where the answers are kept.
 
-Nothing is stored on the server: the answers so far travel with every form as one hidden
-field (`state`, JSON). Each step owns some fields; submitting a step replaces exactly those
-fields, so going back and forward keeps everything else. The red-flag questions must all be
-answered; "not sure" counts as yes (unknown is never read as no) and only an explicit "no"
-is passed to the engine as `denied`.
+The flow itself (which step comes next, which questions a step asks, the early stops) is
+`bumpwise.checkin`, shared with the terminal. Nothing is stored on the server: the answers so far
+travel in one cookie (`bumpwise-checkin`: HttpOnly, SameSite=Strict, gone when the browser
+closes), re-validated on every request. Each form is posted, then the browser is sent on to the
+next step's own address (post, redirect, get), so back, forward and reload show her answers and
+never resubmit a form.
+
+Every question's form field is `q_<question id>`: yes / no / unsure for a warning sign, the
+ticked finding ids for a tick-box question, "yes" for a single tick box.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from bumpwise.engine.ask import follow_up_enabled
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bumpwise.checkin import CheckInState, StepProblem, early_result, questions_for, record_answer, run_assessment
+from bumpwise.checkin.flow import ANSWER_LABELS, MAX_TEXT, YES_LIKE
+from bumpwise.checkin.parse import Unreadable, duration_days, week_or_due_date
 from bumpwise.knowledge import KnowledgeBase
+from bumpwise.knowledge.schema import Question
 
-STEPS = ("about", "where", "feel", "pattern", "other", "red_flags")
-STEP_TITLES = {
-    "about": "Your pregnancy",
-    "where": "Where it hurts",
-    "feel": "What it feels like",
-    "pattern": "What makes it worse",
-    "other": "Other things",
-    "red_flags": "Important questions",
-}
-Answer = Literal["yes", "no", "unsure"]
-ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
-ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-MAX_TEXT = 2000
+COOKIE = "bumpwise-checkin"
+MAX_COOKIE = 3800  # browsers keep at least 4096 bytes a cookie
 
 
-@dataclass(frozen=True)
-class RedFlagQuestion:
-    id: str
-    text: str
-    help: str | None
-    findings: tuple[str, ...]  # what a yes (or not sure) reports
-    signs: tuple[str, ...] = ()  # what the question is about: what a no denies (default: all findings)
+# ---------------------------------------------------------------- where the answers are kept
 
-    def __post_init__(self) -> None:
-        if not self.signs:
-            object.__setattr__(self, "signs", self.findings)
-
-
-@dataclass
-class State:
-    """Everything answered so far. Unknown stays None / empty: never a guess."""
-
-    week: int | None = None
-    due_date: str = ""
-    text: str = ""
-    pain_score: int | None = None
-    onset: str = ""
-    duration_days: int | None = None
-    findings: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    answers: dict[str, str] = field(default_factory=dict)
-    # Findings the person's own words mentioned, shown as "from your words" hints.
-    from_text: list[str] = field(default_factory=list)
-    from_text_denied: list[str] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, separators=(",", ":"), sort_keys=True)
-
-
-class StepError(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-def red_flag_questions(kb: KnowledgeBase, state: State | None = None) -> list[RedFlagQuestion]:
-    """The knowledge base's warning-sign questions (the loader proves every finding a rule uses is
-    asked by one). With a state, a follow-up is included only once its parent was answered yes
-    (or ticked)."""
-    source = [q for q in kb.questions if q.red_flag]
-    if state is not None:
-        said = {*state.findings, *(f for q in source if state.answers.get(q.id) in ("yes", "unsure")
-                                   for f in q.findings)}
-        by_id = {q.id: q for q in kb.questions}
-        source = [q for q in source if follow_up_enabled(q, frozenset(said), by_id)]
-    return [RedFlagQuestion(q.id, q.text, q.help, q.findings, q.denied_by_no) for q in source]
-
-
-@dataclass(frozen=True)
-class Group:
-    """One question on a step: its words, and the findings offered as tick boxes under it."""
-
-    legend: str
-    help: str | None
-    findings: tuple[str, ...]
-
-
-def step_findings(kb: KnowledgeBase, step: str) -> list[str]:
-    """The finding ids a step owns. Red-flag findings are asked as yes/no/not sure questions
-    instead, except body-map locations, which stay on the map so every region is there."""
-    groups = {"where": ("location", "side"), "feel": ("character",), "pattern": ("pattern",),
-              "other": ("associated",)}.get(step, ())
-    asked = {f for q in red_flag_questions(kb) for f in q.findings}
-    return [fid for fid, term in kb.vocabulary.findings.items()
-            if term.group in groups and (term.group == "location" or fid not in asked)]
-
-
-def step_groups(kb: KnowledgeBase, step: str) -> list[Group]:
-    """The step's tick boxes, grouped under the knowledge base's questions; anything the
-    questions do not cover is still offered, under "Anything else"."""
-    owned = step_findings(kb, step)
-    groups: list[Group] = []
-    placed: set[str] = set()
-    for q in kb.questions:
-        if q.red_flag or q.step != step:
-            continue
-        ids = tuple(f for f in q.findings if f in owned and f not in placed)
-        if ids:
-            groups.append(Group(q.text, q.help, ids))
-            placed.update(ids)
-    rest = tuple(f for f in owned if f not in placed)
-    if rest:
-        groups.append(Group("Anything else? Tick any that apply.", None, rest))
-    return groups
-
-
-def parse_state(raw: str | None, kb: KnowledgeBase) -> State:
-    """Read the hidden state field. Anything malformed or unknown is dropped, not trusted."""
+def load_state(request: Request, kb: KnowledgeBase) -> CheckInState:
+    raw = request.cookies.get(COOKIE, "")
+    if not raw:
+        return CheckInState()
     try:
-        data = json.loads(raw) if raw else {}
-    except (ValueError, RecursionError):
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
-    findings = set(kb.vocabulary.findings)
-    questions = {q.id for q in red_flag_questions(kb)}
-    return State(
-        week=_int_or_none(data.get("week"), 1, 42),
-        due_date=str(data.get("due_date") or "")[:10],
-        text=str(data.get("text") or "")[:MAX_TEXT],
-        pain_score=_int_or_none(data.get("pain_score"), 0, 10),
-        onset=str(data["onset"]) if data.get("onset") in ("sudden", "gradual") else "",
-        duration_days=_int_or_none(data.get("duration_days"), 0, 400),
-        findings=_known(data.get("findings"), findings),
-        flags=_known(data.get("flags"), set(kb.vocabulary.flags)),
-        answers={k: v for k, v in (data.get("answers") or {}).items() if k in questions and v in ANSWERS}
-        if isinstance(data.get("answers"), dict) else {},
-        from_text=_known(data.get("from_text"), findings),
-        from_text_denied=_known(data.get("from_text_denied"), findings),
-    )
+        packed = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4))
+        inflate = zlib.decompressobj()
+        text = inflate.decompress(packed, 65536)  # never inflate more than a state can hold
+        data = json.loads(text)
+    except (ValueError, UnicodeError, binascii.Error, zlib.error, RecursionError):
+        return CheckInState()
+    return CheckInState.from_dict(data, kb)
 
 
-def apply_step(state: State, step: str, form: Mapping[str, Any], kb: KnowledgeBase, *,
-               today: date | None = None, strict: bool = True) -> State:
-    """Replace the fields `step` owns with what its form says. With strict=False (going back),
-    invalid values are dropped instead of raising, so the person never loses their place."""
-    errors: dict[str, str] = {}
-    getlist = _getlist(form)
-    if step == "about":
-        state.text = str(form.get("text") or "").strip()[:MAX_TEXT]
-        state.due_date = str(form.get("due_date") or "").strip()
-        week_raw = str(form.get("week") or "").strip()
-        state.week = None
-        if week_raw:
-            state.week = _int_or_none(week_raw, 1, 42)
-            if state.week is None:
-                errors["week"] = "Enter the number of weeks as a whole number from 1 to 42."
-        elif state.due_date:
-            try:
-                state.week = week_from_due_date(date.fromisoformat(state.due_date), today or date.today())
-            except ValueError as error:
-                errors["due_date"] = str(error) if "due date" in str(error) else (
-                    "Enter the due date as a date, for example 2025-08-31.")
-                state.due_date = ""
-    elif step in ("where", "feel", "pattern", "other"):
-        owned = set(step_findings(kb, step))
-        chosen = [f for f in getlist("findings") if f in owned]
-        if step == "where" and form.get("side") in ("one_side", "both_sides"):
-            chosen.append(str(form.get("side")))
-        state.findings = [f for f in state.findings if f not in owned] + _dedupe(chosen)
-        if step == "feel":
-            state.pain_score = _int_or_none(form.get("pain_score"), 0, 10)
-            state.onset = str(form.get("onset")) if form.get("onset") in ("sudden", "gradual") else ""
-            days_raw = str(form.get("duration_days") or "").strip()
-            state.duration_days = _int_or_none(days_raw, 0, 400)
-            if days_raw and state.duration_days is None:
-                errors["duration_days"] = "Enter the number of days as a whole number from 0 to 400."
-        if step == "other":
-            state.flags = _dedupe(f for f in getlist("flags") if f in kb.vocabulary.flags)
-    elif step == "red_flags":
-        missing = []
-        for question in red_flag_questions(kb, state):
-            answer = form.get(f"q_{question.id}")
-            if answer in ANSWERS:
-                state.answers[question.id] = str(answer)
-                if answer == "no":  # the later, explicit answer wins over a tick on the body map
-                    state.findings = [f for f in state.findings if f not in question.signs]
-            else:
-                state.answers.pop(question.id, None)
-                missing.append(question.id)
-        for question_id in missing:
-            errors[f"q_{question_id}"] = "Please answer yes, no or not sure."
-    if errors and strict:
-        raise StepError(errors)
-    return state
+def pack_state(state: CheckInState) -> str:
+    data = state.to_dict()
+    packed = _pack(data)
+    if len(packed) > MAX_COOKIE:  # very long words: keep every answer, shorten the words
+        data["text"] = data["text"][:300]
+        packed = _pack(data)
+    return packed
 
 
-def week_from_due_date(due: date, today: date) -> int:
-    """Completed weeks of pregnancy: a due date is 40 weeks (280 days) after the start."""
-    week = (280 - (due - today).days) // 7
-    if not 1 <= week <= 42:
-        raise ValueError("That due date gives a week outside 1 to 42. Please check the due date, "
-                         "or enter the number of weeks instead.")
-    return week
+def _pack(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
-def assessment_input(state: State, kb: KnowledgeBase) -> dict[str, Any]:
-    """The contract input for these answers. The free text is not sent again: what it said
-    has been shown to the person as pre-filled answers, and only what they confirmed counts."""
-    questions = red_flag_questions(kb, state)
-    findings = _dedupe(state.findings)
+def store_state(request: Request, response: Response, state: CheckInState) -> None:
+    response.set_cookie(COOKIE, pack_state(state), httponly=True, samesite="strict", path="/",
+                        secure=request.url.scheme == "https")
+
+
+def clear_state(request: Request, response: Response) -> None:
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict",
+                           secure=request.url.scheme == "https")
+
+
+# ---------------------------------------------------------------- what each step shows
+
+@dataclass(frozen=True)
+class Shown:
+    """One question as a step shows it."""
+
+    question: Question
+    field: str  # the form field: q_<id>
+    ticks: tuple[str, ...]  # for tick boxes: the values offered (finding ids, or "yes")
+    anchor: str  # the id of its first control, for the error summary's link
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+def shown(questions: Iterable[Question], *, radios: bool) -> list[Shown]:
+    out = []
     for q in questions:
-        if state.answers.get(q.id) in ("yes", "unsure"):  # not sure counts as yes
-            findings = _dedupe([*findings, *q.findings])
-    denied = _dedupe(f for q in questions if state.answers.get(q.id) == "no"
-                     for f in q.signs if f not in findings)
-    data: dict[str, Any] = {"week": state.week, "pain_score": state.pain_score, "onset": state.onset or None,
-                            "duration_days": state.duration_days, "findings": findings,
-                            "flags": list(state.flags), "denied": denied}
-    return {k: v for k, v in data.items() if v is not None}
+        field = f"q_{q.id}"
+        if radios or (q.kind == "yes_no" and q.red_flag):
+            out.append(Shown(q, field, (), f"{field}-yes"))
+        elif q.kind == "yes_no":
+            out.append(Shown(q, field, ("yes",), f"{field}-yes"))
+        else:
+            out.append(Shown(q, field, q.findings, f"{field}-{q.findings[0]}"))
+    return out
 
 
-def prefill_from_text(state: State, understood: Mapping[str, Any], kb: KnowledgeBase) -> State:
-    """Pre-fill answers from what the free-text reader understood. Findings it heard become
-    ticked boxes or "yes" answers, negated red flags become pre-selected "no" answers; the person
-    sees and confirms every one on the following steps."""
-    positive = [f for f in understood.get("findings", ()) if f in kb.vocabulary.findings]
-    negated = [f for f in understood.get("denied", ()) if f in kb.vocabulary.findings and f not in positive]
-    state.findings = _dedupe([*state.findings, *positive])
-    state.from_text, state.from_text_denied = positive, negated
-    for q in red_flag_questions(kb):
-        if q.id in state.answers:
+def location_questions(kb: KnowledgeBase) -> dict[str, Question]:
+    """For every body-map place, the question its tick answers: a "where" question, or for a
+    place asked only as a warning sign (shoulder tip, upper belly), that yes/no question."""
+    out: dict[str, Question] = {}
+    places = [f for f, term in kb.vocabulary.findings.items() if term.group == "location"]
+    for place in places:
+        candidates = [q for q in kb.questions if place in q.findings]
+        where = [q for q in candidates if q.step == "where"]
+        single = [q for q in candidates if q.kind == "yes_no" and q.findings == (place,)]
+        chosen = (where or single or candidates)[:1]
+        if chosen:
+            out[place] = chosen[0]
+    return out
+
+
+def ticked(state: CheckInState, question: Question) -> set[str]:
+    """The boxes to show ticked for a question: her answer."""
+    answer = state.answers.get(question.id)
+    if isinstance(answer, list):
+        return set(answer)
+    if answer in YES_LIKE:
+        return {"yes", *question.findings}
+    return set()
+
+
+# ---------------------------------------------------------------- what each step's form says
+
+def apply_step(state: CheckInState, step: str, form: Any, kb: KnowledgeBase, *,
+               today: date | None = None, strict: bool = True) -> None:
+    """Take a step's form into the state. With strict=False (going back), unreadable values are
+    dropped instead of refused, so she never loses her place. Raises StepProblem naming each
+    question that needs an answer or a fix."""
+    getlist = _getlist(form)
+    errors: dict[str, str] = {}
+    if step == "about":
+        _apply_about(state, form, errors, today or date.today())
+    elif step == "words":
+        chosen = set(getlist("words"))
+        state.words = [f for f in state.understood if f in chosen]
+        state.words_denied = [f for f in state.understood_denied if f in set(getlist("words_denied"))]
+    elif step == "now" or step == "red_flags":
+        asked = questions_for(step, state, kb)
+        stop = False  # a yes or not sure
+        for q in asked:
+            value = form.get(f"q_{q.id}")
+            if value in ANSWER_LABELS:
+                record_answer(state, q, str(value))
+                stop |= value in YES_LIKE
+            else:
+                errors[q.id] = f"Choose yes, no or not sure: {q.text}"
+        if errors and ((stop and step == "now") or early_result(state, run_assessment(state, kb))):
+            errors = {}  # an answer that makes the level clear: its result at once, whatever is unanswered
+    elif step in ("where", "feel", "pattern", "other"):
+        _apply_ticks(state, step, getlist, kb)
+        if step == "feel":
+            state.pain_score = _int(form.get("pain_score"), 0, 10)
+            state.onset = str(form.get("onset")) if form.get("onset") in ("sudden", "gradual") else ""
+            raw = str(form.get("duration_days") or "").strip()
+            try:
+                state.duration_days = duration_days(raw)
+            except Unreadable as problem:
+                state.duration_days = None
+                errors["duration_days"] = str(problem)
+        if step == "other":
+            state.flags = list(dict.fromkeys(f for f in getlist("flags") if f in kb.vocabulary.flags))
+    if errors and strict:
+        raise StepProblem(errors)
+
+
+def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: date) -> None:
+    """The week, typed as she likes ("30", "30 weeks", "28/40", a due date), or the due date."""
+    state.text = str(form.get("text") or "").strip()[:MAX_TEXT]
+    week_raw = str(form.get("week") or "").strip()
+    due_raw = str(form.get("due_date") or "").strip()
+    state.week, state.due_date = None, ""
+    for field, raw in (("week", week_raw), ("due_date", due_raw)):
+        if raw:
+            try:
+                state.week, state.due_date = week_or_due_date(raw, today)
+            except Unreadable as problem:
+                errors[field] = str(problem)
+            return
+
+
+def _apply_ticks(state: CheckInState, step: str, getlist: Any, kb: KnowledgeBase) -> None:
+    """Tick-box questions: the step's own, and on the body map the places asked as warning signs."""
+    questions = [q for q in kb.questions if q.step == step and not q.red_flag]
+    if step == "where":
+        questions += [q for q in location_questions(kb).values() if q.red_flag and q not in questions]
+    offered = {q.id for q in questions_for(step, state, kb)} | {q.id for q in questions if q.red_flag}
+    for q in questions:
+        if q.id not in offered:
             continue
-        if any(f in positive for f in q.signs):
-            state.answers[q.id] = "yes"
-        elif all(f in negated for f in q.signs):
-            state.answers[q.id] = "no"
-    if state.week is None and isinstance(understood.get("week"), int):
-        state.week = _int_or_none(understood["week"], 1, 42)
-    if state.pain_score is None and isinstance(understood.get("pain_score"), int):
-        state.pain_score = _int_or_none(understood["pain_score"], 0, 10)
-    flags = [f for f in understood.get("flags", ()) if f in kb.vocabulary.flags]
-    state.flags = _dedupe([*state.flags, *flags])
-    return state
+        values = getlist(f"q_{q.id}")
+        if q.kind == "yes_no":
+            if "yes" in values or any(v in q.findings for v in values):
+                state.answers[q.id] = "yes"
+            elif state.answers.get(q.id) == "yes":
+                state.answers.pop(q.id)  # unticked: no longer reported (never read as "no")
+        else:
+            chosen = [v for v in q.findings if v in values]
+            record_answer(state, q, chosen[:1] if q.kind == "choose_one" else chosen)
 
 
-def _getlist(form: Mapping[str, Any]) -> Any:
+def typed_values(form: Any) -> dict[str, list[str]]:
+    """What she typed and ticked, to show again beside an error."""
+    getlist = _getlist(form)
+    return {key: getlist(key) for key in (form.keys() if hasattr(form, "keys") else ())}
+
+
+def _getlist(form: Any) -> Any:
     if hasattr(form, "getlist"):
         return lambda key: [str(v) for v in form.getlist(key)]
-    return lambda key: [str(v) for v in (form.get(key) or [])] if isinstance(form.get(key), list) else (
-        [str(form[key])] if form.get(key) else [])
+
+    def getlist(key: str) -> list[str]:
+        value = form.get(key) if isinstance(form, Mapping) else None
+        if value is None:
+            return []
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    return getlist
 
 
-def _int_or_none(value: Any, low: int, high: int) -> int | None:
+def _int(value: Any, low: int, high: int) -> int | None:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
     return number if low <= number <= high else None
-
-
-def _known(value: Any, allowed: set[str]) -> list[str]:
-    return _dedupe(v for v in value if isinstance(v, str) and v in allowed) if isinstance(value, list) else []
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def preselected(state: State, kb: KnowledgeBase) -> dict[str, str]:
-    """Answers to show selected on the red-flag step: the person's own, else "yes" where an
-    earlier step (a body-map tick, the free text) already reported the finding. Never "no"."""
-    out = dict(state.answers)
-    for q in red_flag_questions(kb):
-        if q.id not in out and any(f in state.findings for f in q.signs):
-            out[q.id] = "yes"
-    return out

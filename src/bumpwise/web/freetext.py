@@ -1,42 +1,11 @@
-"""The optional "describe it in your own words" box, using bumpwise.text when it is installed.
+"""The optional "describe it in your own words" box (see `bumpwise.checkin.words`).
 
-The check-in only pre-fills answers from what the reader understood; the person confirms them
-on the following steps, and only confirmed answers reach the assessment.
+The check-in offers what the reader understood for her to confirm on the next step; only what she
+confirms reaches the assessment.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import logging
-from functools import cache
-from typing import Any
+from bumpwise.checkin.words import available, understand
 
-log = logging.getLogger("bumpwise.web")
-
-
-@cache
-def available() -> bool:
-    """Whether the free-text reader is installed and complete (checked once per process)."""
-    if importlib.util.find_spec("bumpwise.text") is None:
-        return False
-    try:
-        return callable(getattr(importlib.import_module("bumpwise.text"), "read_text", None))
-    except Exception as error:  # a broken reader must not break the check-in
-        log.error("free-text reader cannot load: %s", type(error).__name__)
-        return False
-
-
-def understand(text: str) -> dict[str, Any] | None:
-    """What the text says as plain data, or None when the reader is missing or fails
-    (the check-in then simply asks every question without pre-filled answers)."""
-    if not available():
-        return None
-    try:
-        reader = importlib.import_module("bumpwise.text")
-        reading = reader.read_text(text)
-    except Exception as error:  # a reader bug must never block someone's check-in
-        log.error("free-text reader failed: %s", type(error).__name__)
-        return None
-    return {"findings": list(reading.findings), "denied": list(reading.denied), "flags": list(reading.flags),
-            "week": reading.week, "pain_score": reading.pain_score}
+__all__ = ["available", "understand"]

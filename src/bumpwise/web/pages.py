@@ -10,36 +10,62 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 import bumpwise
+from bumpwise.checkin import (
+    CheckInState,
+    StepProblem,
+    apply_words,
+    assessment_input,
+    complete,
+    mark_seen,
+    next_step,
+    position,
+    questions_for,
+    route,
+)
+from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
 from bumpwise.knowledge import KnowledgeBase, knowledge_base
+from bumpwise.render import CRISIS_RULES
 from bumpwise.web import bodymap, freetext
 from bumpwise.web.checkin import (
-    ANSWER_LABELS,
-    STEP_TITLES,
-    STEPS,
-    State,
-    StepError,
     apply_step,
-    assessment_input,
-    parse_state,
-    prefill_from_text,
-    preselected,
-    red_flag_questions,
-    step_findings,
-    step_groups,
+    clear_state,
+    load_state,
+    location_questions,
+    shown,
+    store_state,
+    ticked,
+    typed_values,
 )
 from bumpwise.web.render import LEVEL_ICONS, render
 
 router = APIRouter(include_in_schema=False)
 
 
+def step_url(step: str) -> str:
+    return "/" if step == "now" else f"/check-in/{step}"
+
+
 @router.get("/")
 def start(request: Request) -> Response:
-    return _step_page(request, "about", State())
+    return _step_page(request, "now", load_state(request, knowledge_base()))
 
 
 @router.get("/check-in")
 def check_in_get() -> Response:
     return RedirectResponse("/", status_code=303)
+
+
+@router.get("/check-in/{step}")
+def check_in_step(request: Request, step: str) -> Response:
+    kb = knowledge_base()
+    state = load_state(request, kb)
+    if step == "result":
+        return _result_page(request, state, kb)
+    if step not in FLOW or step == "now":
+        return RedirectResponse("/", status_code=303)
+    if step not in route(state):
+        return RedirectResponse(step_url("about" if step == "words" else "now"), status_code=303)
+    return _step_page(request, step, state)
 
 
 @router.post("/check-in")
@@ -48,60 +74,86 @@ async def check_in(request: Request) -> Response:
     if not request.app.state.csrf.valid(request, form):
         return render(request, "expired.html", status_code=403)
     kb = knowledge_base()
-    state = parse_state(str(form.get("state") or ""), kb)
+    state = load_state(request, kb)
     step = str(form.get("step") or "")
     go = str(form.get("go") or "next")
-    if step not in STEPS:
-        return _step_page(request, "about", state)
-    going_back = go == "back" or go.startswith("to:")
+    if go == "new":
+        response = RedirectResponse("/", status_code=303)
+        clear_state(request, response)
+        return response
+    if go == "details":  # "add more details" after an early result: on from where she was
+        return _go(request, state, next_step(state, state.last or "now", kb), kb)
+    if step not in FLOW:
+        return _go(request, state, "now", kb)
+    going_back = go == "back"
     old_text = state.text
     try:
-        state = apply_step(state, step, form, kb, strict=not going_back)
-    except StepError as problem:
-        return _step_page(request, step, state, errors=problem.errors, status_code=422)
-    if step == "about" and state.text and state.text != old_text:
+        apply_step(state, step, form, kb, strict=not going_back)
+    except StepProblem as problem:
+        page = _step_page(request, step, state, errors=problem.errors, typed=typed_values(form), status_code=422)
+        store_state(request, page, state)  # what she did answer is kept
+        return page
+    if step == "about" and state.text != old_text:
+        await _read_words(state, kb)
+    if step == "words" and go == "questions":  # she would rather answer the questions
+        state.use_words = False
+    if going_back:
+        steps = route(state)
+        target = steps[max(steps.index(step) - 1, 0)] if step in steps else "now"
+        return _go(request, state, target, kb)
+    complete(state, step)
+    if step == "words" and go == "questions":
+        return _go(request, state, "where", kb)
+    return _go(request, state, next_step(state, step, kb), kb)
+
+
+async def _read_words(state: CheckInState, kb: KnowledgeBase) -> None:
+    """Her own words: what the reader understood is offered on the next step for her to confirm."""
+    state.understood, state.understood_denied, state.words, state.words_denied = [], [], [], []
+    state.use_words = False
+    if state.text:
         # The reader is CPU-bound (and slow on first use): keep the event loop free meanwhile.
         understood = await run_in_threadpool(freetext.understand, state.text)
         if understood is not None:
-            state = prefill_from_text(state, understood, kb)
-    if go.startswith("to:") and go[3:] in STEPS:
-        return _step_page(request, go[3:], state)
-    index = STEPS.index(step)
-    if go == "back":
-        return _step_page(request, STEPS[max(index - 1, 0)], state)
-    if index + 1 < len(STEPS):
-        return _step_page(request, STEPS[index + 1], state)
-    return _result_page(request, state, kb)
+            apply_words(state, understood, kb)
 
 
-def _step_page(request: Request, step: str, state: State, errors: dict[str, str] | None = None,
-               status_code: int = 200) -> Response:
+def _go(request: Request, state: CheckInState, target: str, kb: KnowledgeBase) -> Response:
+    if target == "result":
+        mark_seen(state, bumpwise.assess(assessment_input(state, kb)))
+    response = RedirectResponse("/check-in/result" if target == "result" else step_url(target), status_code=303)
+    store_state(request, response, state)
+    return response
+
+
+def _step_page(request: Request, step: str, state: CheckInState, errors: dict[str, str] | None = None,
+               typed: dict[str, list[str]] | None = None, status_code: int = 200) -> Response:
     kb = knowledge_base()
     findings = kb.vocabulary.findings
-    offered = step_findings(kb, step)
-    locations = [f for f in offered if findings[f].group == "location"]
+    number, total = position(state, step)
+    questions = shown(questions_for(step, state, kb), radios=step in ("now", "red_flags"))
+    places = location_questions(kb)
+    locations = list(places)
+    anchors = {s.id: s.anchor for s in questions}
     return render(
-        request, f"checkin/{step}.html", status_code=status_code, step=step, steps=STEPS,
-        step_titles=STEP_TITLES, number=STEPS.index(step) + 1, state=state, state_json=state.to_json(),
-        errors=errors or {}, findings=findings,
-        flags=kb.vocabulary.flags, questions=red_flag_questions(kb, state), answer_labels=ANSWER_LABELS,
-        groups=step_groups(kb, step), answers=preselected(state, kb),
+        request, f"checkin/{step}.html", status_code=status_code, step=step, step_titles=STEP_TITLES,
+        number=number, total=total, state=state, errors=errors or {}, typed=typed, anchors=anchors,
+        findings=findings, flags=kb.vocabulary.flags, questions=questions, answer_labels=ANSWER_LABELS,
+        ticked={s.id: ticked(state, s.question) for s in questions}, places=places,
+        map_ticked={p for p, q in places.items() if p in ticked(state, q)},
         front=bodymap.spots_for("front", locations), back=bodymap.spots_for("back", locations),
         unplaced=bodymap.unplaced(locations), outline=bodymap.outline_paths(),
         width=bodymap.WIDTH, height=bodymap.HEIGHT, text_available=freetext.available(),
     )
 
 
-def _result_page(request: Request, state: State, kb: KnowledgeBase) -> Response:
+def _result_page(request: Request, state: CheckInState, kb: KnowledgeBase) -> Response:
     data = assessment_input(state, kb)
-    try:
-        result = bumpwise.assess(data)
-    except bumpwise.InputError as error:
-        # Only reachable with a tampered form: the steps offer vocabulary ids only.
-        return render(request, "input_error.html", status_code=422, errors=error.errors,
-                      state_json=state.to_json())
+    result = bumpwise.assess(data)
+    level = result["triage"]["level"]
+    more = level == "urgent" and state.last != "" and next_step(state, state.last, kb, result) != "result"
     return render(request, "result.html", result=result, data=data, data_json=json.dumps(data, sort_keys=True),
-                  state_json=state.to_json(), **result_context(result, kb))
+                  more=more, **result_context(result, kb))
 
 
 def result_context(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -109,6 +161,7 @@ def result_context(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     cited = {sid for part in _walk_sources(result) for sid in part}
     return {
         "level": level, "level_icon": LEVEL_ICONS.get(level, "alert"),
+        "crisis": any(r["rule"] in CRISIS_RULES for r in result["triage"]["reasons"]),
         "sources": [kb.sources[s] for s in sorted(cited, key=_source_order) if s in kb.sources],
         "conditions": kb.conditions, "plan_items": kb.plan_items,
         "finding_labels": {k: v.label for k, v in kb.vocabulary.findings.items()},

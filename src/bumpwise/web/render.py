@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bumpwise.knowledge import knowledge_base
+from bumpwise.render import CRISIS_RULES
 from bumpwise.settings import Settings
 from bumpwise.web.security import Csrf
 
@@ -29,7 +30,9 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     env.globals["asset_version"] = _version()
     env.globals["position_labels"] = POSITION_LABELS
+    env.globals["crisis_rules"] = sorted(CRISIS_RULES)
     env.filters["tel"] = tel_href
+    env.filters["phone_parts"] = phone_parts
     env.filters["pretty"] = lambda s: str(s).replace("_", " ")
     return env
 
@@ -45,6 +48,19 @@ def tel_href(number: str) -> str | None:
     """A tel: link when the setting is a real number, None for the default wording."""
     digits = re.sub(r"[\s\-()]", "", number)
     return f"tel:{digits}" if re.fullmatch(r"\+?\d{2,15}", digits) else None
+
+
+PHONE_NUMBER = re.compile(r"\+?\d[\d\s\-()]{0,20}\d")
+
+
+def phone_parts(text: str) -> tuple[str, str, str, str] | None:
+    """The number in a setting such as "999" or "Samaritans 116 123": (before, number, tel: link,
+    after), or None when it holds no number (the default wording)."""
+    match = PHONE_NUMBER.search(text)
+    href = tel_href(match.group(0)) if match else None
+    if match is None or href is None:
+        return None
+    return text[:match.start()], match.group(0), href, text[match.end():]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

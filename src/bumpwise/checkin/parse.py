@@ -1,0 +1,176 @@
+"""Tolerant reading of what a person types: "30 weeks", "30w", "28/40", a due date, "7/10",
+"about 6", "2 weeks", "y", "not sure", "1 3". Each reader returns the value, or raises
+`Unreadable` with a short message saying what to type instead (the check-in asks again)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+NUMBER_WORDS = {"zero": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
+MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                      "dec"), start=1)}
+HEDGES = r"(?:about|around|roughly|approx(?:imately)?|maybe|nearly|almost|over|just|~|c\.?)"
+
+
+class Unreadable(ValueError):  # noqa: N818 - her input, not a program error
+    """What she typed could not be read; the message says what to type."""
+
+
+def _clean(raw: str) -> str:
+    return " ".join(raw.strip().lower().replace("’", "'").split())
+
+
+def week_or_due_date(raw: str, today: date) -> tuple[int | None, str]:
+    """Weeks pregnant from "30", "30 weeks", "30w", "30+2", "28/40", "week 30", "about 30", or a
+    due date ("2026-03-01", "1/3/2026" day first, "1 March 2026", "March 1"). Returns the week and
+    the due date (ISO) when one was given. Empty: (None, "")."""
+    text = _clean(raw)
+    if not text or text in ("not sure", "unsure", "don't know", "dont know", "?", "skip"):
+        return None, ""
+    due = _date(text, today)
+    if due is not None:
+        return week_from_due_date(due, today), due.isoformat()
+    text = re.sub(rf"^{HEDGES}\s*", "", text)
+    match = (re.fullmatch(r"(\d{1,2})\s*(?:\+\s*\d\s*)?(?:/\s*40)?\s*(?:w|wk|wks|week|weeks)?"
+                          r"(?:\s*(?:and\s+)?\d\s*(?:d|days?))?(?:\s*pregnant)?\.?", text)
+             or re.fullmatch(r"(?:week|wk)\s*(\d{1,2})", text))
+    if match is None:
+        raise Unreadable("Type the number of weeks, for example 30, or your due date, for example 2026-03-01.")
+    week = int(match.group(1))
+    if not 1 <= week <= 42:
+        raise Unreadable("The number of weeks must be from 1 to 42.")
+    return week, ""
+
+
+def week_from_due_date(due: date, today: date) -> int:
+    """Completed weeks of pregnancy: a due date is 40 weeks (280 days) after the start."""
+    week = (280 - (due - today).days) // 7
+    if not 1 <= week <= 42:
+        raise Unreadable("That due date gives a week outside 1 to 42. Please check the due date, "
+                         "or give the number of weeks instead.")
+    return week
+
+
+def _date(text: str, today: date) -> date | None:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year + 2000 if year < 100 else year, month, day)  # day first (en-GB)
+        match = (re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3})[a-z]*\.?,?(?:\s+(\d{4}))?", text)
+                 or re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(\d{4}))?", text))
+        if match:
+            first, second, year_text = match.groups()
+            day_text, month_text = (first, second) if first.isdigit() else (second, first)
+            if month_text not in MONTHS:
+                return None
+            year = int(year_text) if year_text else today.year
+            due = date(year, MONTHS[month_text], int(day_text))
+            if not year_text and due < today:  # "March 1" said in November is next March
+                due = date(year + 1, due.month, due.day)
+            return due
+    except ValueError:
+        raise Unreadable("That is not a real date. Type your due date, for example 2026-03-01.") from None
+    return None
+
+
+def _numbers(raw: str) -> str | None:
+    """Her answer without hedges ("about"), number words as digits; None when she skipped it."""
+    text = _clean(raw)
+    if not text or text in ("skip", "not sure", "unsure"):
+        return None
+    text = re.sub(rf"^{HEDGES}\s*", "", text)
+    for word, number in NUMBER_WORDS.items():
+        text = re.sub(rf"\b{word}\b", str(number), text)
+    return text
+
+
+def pain_score(raw: str) -> int | None:
+    """0-10 from "7", "7/10", "7 out of 10", "about 6", "six", "7-8" (the higher, to be safe).
+    Empty: None."""
+    text = _numbers(raw)
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d{1,2})(?:\s*(?:-|to|or)\s*(\d{1,2}))?\s*(?:(?:/|out of)\s*10)?\.?", text)
+    if match is None:
+        raise Unreadable("Type a number from 0 (no pain) to 10 (the worst pain you can imagine), for example 6.")
+    score = max(int(g) for g in match.groups() if g is not None)
+    if score > 10:
+        raise Unreadable("The pain score goes from 0 to 10.")
+    return score
+
+
+def duration_days(raw: str) -> int | None:
+    """Days from "3", "3 days", "2 weeks", "a week", "3w", "about a month", "since yesterday".
+    Empty: None."""
+    text = _numbers(re.sub(r"^for\s+", "", _clean(raw)))
+    if text is None:
+        return None
+    if text in ("today", "since today", "this morning", "tonight"):
+        return 0
+    if text in ("yesterday", "since yesterday"):
+        return 1
+    match = re.fullmatch(r"(\d{1,3})\s*(d|days?|w|wks?|weeks?|m|months?)?\.?", text)
+    if match is None:
+        raise Unreadable("Type how long it has been going on, for example 3 days or 2 weeks.")
+    days = int(match.group(1)) * {"w": 7, "m": 30}.get((match.group(2) or "d")[0], 1)
+    if days > 400:
+        raise Unreadable("Type how long it has been going on, up to 400 days.")
+    return days
+
+
+YES = ("y", "yes", "yeah", "yep", "yup", "ya", "yes please", "i do", "i have", "i am", "true")
+NO = ("n", "no", "nope", "nah", "no thanks", "i don't", "i do not", "i haven't", "i am not", "false", "none")
+UNSURE = ("not sure", "unsure", "ns", "?", "don't know", "dont know", "i don't know", "idk", "maybe",
+          "dunno", "possibly", "perhaps", "not certain", "i'm not sure", "im not sure")
+
+
+def yes_no(raw: str) -> str:
+    """"yes", "no" or "unsure" (not sure counts as yes) from y / n / not sure and their variants."""
+    text = _clean(raw).rstrip(".!")
+    if text in YES:
+        return "yes"
+    if text in NO:
+        return "no"
+    if text in UNSURE:
+        return "unsure"
+    raise Unreadable('Type yes, no or not sure (y, n or ?).')
+
+
+def choices(raw: str, options: Sequence[tuple[str, str]], *, one: bool = False) -> list[str]:
+    """The ids of the options she chose, by number ("1 3", "1,3", "2 and 4") or by words from
+    their labels ("low back"). "none", "no" or "0" chooses none; so does an empty answer."""
+    text = _clean(raw)
+    if text in ("", "none", "no", "n", "0", "nothing", "none of these", "neither"):
+        return []
+    parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|\s)\s*", text) if p]
+    if all(p.isdigit() for p in parts):
+        picked = [int(p) for p in parts]
+        if any(not 1 <= n <= len(options) for n in picked):
+            raise Unreadable(f"Type numbers from 1 to {len(options)}, for example 1 3, or none.")
+        chosen = list(dict.fromkeys(options[n - 1][0] for n in picked))
+    else:
+        chosen = [value for value, label in options if text in label.lower()]
+        if len(chosen) != 1:
+            raise Unreadable(f"Type the numbers of your answers, for example 1 3 (from 1 to {len(options)}), "
+                             "or none.")
+    if one and len(chosen) > 1:
+        raise Unreadable(f"Type one number from 1 to {len(options)}.")
+    return chosen
+
+
+def onset(raw: str) -> str:
+    """"sudden", "gradual", or "" (not sure, or skipped)."""
+    text = _clean(raw).rstrip(".!")
+    if text in ("", "not sure", "unsure", "?", "don't know", "dont know", "skip"):
+        return ""
+    if re.fullmatch(r"(?:all of a |very |quite )?sudden(?:ly)?|(?:all )?at once|quick(?:ly)?|fast|s", text):
+        return "sudden"
+    if re.fullmatch(r"(?:very |quite )?(?:slow(?:ly)?|gradual(?:ly)?)|bit by bit|over (?:time|days|hours)|g", text):
+        return "gradual"
+    raise Unreadable("Type suddenly, slowly, or not sure.")
