@@ -83,3 +83,15 @@ def test_json_nested_too_deeply_is_a_message_not_a_traceback() -> None:
     lines = CliRunner().invoke(main, ["assess", "--jsonl"], input=deep + "\n" + json.dumps({"id": 2}) + "\n")
     out = [json.loads(line) for line in lines.output.splitlines()]
     assert "nested too deeply" in out[0]["error"] and out[1]["id"] == 2
+
+
+def test_jsonl_error_lines_stay_valid_json_and_the_batch_goes_on() -> None:
+    lines = '{"id": NaN}\n{"id": 2, "text": "\\ud800 x"}\n\xff bad\n{"id": 1e999}\n{"id": 5, "week": 30}\n'
+    out = subprocess.run([sys.executable, "-m", "bumpwise", "assess", "--jsonl"], input=lines.encode("utf-8",
+                         "surrogateescape"), capture_output=True, check=False)
+    def no_constants(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    results = [json.loads(line, parse_constant=no_constants) for line in out.stdout.decode().splitlines()]
+    assert [r.get("id") for r in results] == [None, 2, None, None, 5]
+    assert all("error" in r for r in results[:4]) and "triage" in results[4]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bumpwise import InputError, assess
+from bumpwise.contract import MAX_PROBLEMS_PER_FIELD
 
 
 @pytest.mark.parametrize(
@@ -78,3 +79,25 @@ def test_reported_finding_wins_over_denied() -> None:
     result = assess({"findings": ["vaginal_bleeding"], "denied": ["vaginal_bleeding"]})
     assert result["triage"]["level"] == "urgent"
     assert "vaginal_bleeding" not in result["denied"]
+
+
+@pytest.mark.parametrize("bad_id", [float("nan"), float("inf"), float("-inf"), 1.5, "\ud800", ["x"], {"a": 1}])
+def test_an_id_that_cannot_be_echoed_as_json_is_refused(bad_id: object) -> None:
+    with pytest.raises(InputError, match=r"^id: must be a string, a whole number or null"):
+        assess({"id": bad_id})
+
+
+def test_text_with_a_lone_surrogate_is_refused_not_read() -> None:
+    with pytest.raises(InputError, match=r"^text: holds an unpaired surrogate"):
+        assess({"text": "back pain \udc80 30 weeks"})
+
+
+def test_a_flood_of_unknown_ids_gets_a_short_bounded_refusal() -> None:
+    # It was 25.8 s and a 23 MB reply: a spelling suggestion for each of 66,000 ids. Now at most
+    # MAX_PROBLEMS_PER_FIELD problems per field are named (and suggested), then a count.
+    with pytest.raises(InputError) as caught:
+        assess({"findings": [f"nope{i}" for i in range(66_000)], **{f"extra{i}": 1 for i in range(500)}})
+    errors = caught.value.errors
+    assert len(errors) <= 2 * (MAX_PROBLEMS_PER_FIELD + 1)
+    assert any("more bad finding ids" in e.message for e in errors)
+    assert len(str(caught.value)) < 20_000

@@ -637,3 +637,11 @@ def test_stylesheet_places_and_highlights_every_body_map_region() -> None:
         assert f".pin-y{int(spot.pin_y)} {{ top: {spot.top_percent:.2f}%; }}" in css, spot.id
         assert f".bodymap:has(#loc-{spot.id}:checked) .r-{spot.id}" in css, spot.id
         assert f".bodymap:has(#loc-{spot.id}:focus-visible) .r-{spot.id}" in css, spot.id
+
+
+@pytest.mark.parametrize("body", ['{"id": NaN}', '{"id": Infinity}', '{"id": 1e999}', '{"id": "\\ud800"}',
+                                  '{"text": "\\udc80 back"}', '{"week": NaN}', '{"findings": ["\\ud800"]}'])
+def test_api_refuses_what_json_cannot_echo_with_a_422(client: TestClient, body: str) -> None:
+    response = client.post("/api/assess", content=body.encode(), headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"]

@@ -15,6 +15,9 @@ from typing import Any
 
 from bumpwise.knowledge.vocabulary import Vocabulary
 
+# A refusal names at most this many problems per list field (and says how many more): a 1 MB list
+# of unknown ids must not cost seconds of spelling suggestions or a 20 MB reply.
+MAX_PROBLEMS_PER_FIELD = 20
 INPUT_FIELDS = ("id", "week", "weeks_since_birth", "pain_score", "onset", "duration_days", "findings", "flags",
                 "denied", "text")
 MAX_TEXT_CHARS = 20_000
@@ -59,9 +62,16 @@ def parse_check_in(data: Any, vocabulary: Vocabulary) -> CheckIn:
         raise InputError([FieldError("(input)", f"must be a JSON object, not {_json_type(data)}")])
     errors: list[FieldError] = []
     unknown = [key for key in data if key not in INPUT_FIELDS]
-    for key in unknown:
-        errors.append(FieldError(str(key), "is not a field of an assessment; accepted fields: "
+    for key in unknown[:MAX_PROBLEMS_PER_FIELD]:
+        errors.append(FieldError(_printable(str(key)), "is not a field of an assessment; accepted fields: "
                                  + ", ".join(INPUT_FIELDS) + _nearest(str(key), INPUT_FIELDS)))
+    if len(unknown) > MAX_PROBLEMS_PER_FIELD:
+        errors.append(FieldError("(input)", f"and {len(unknown) - MAX_PROBLEMS_PER_FIELD} more unknown fields"))
+    record_id = data.get("id")
+    if not valid_id(record_id):
+        errors.append(FieldError("id", "must be a string, a whole number or null (not NaN, Infinity, a fraction, "
+                                 "a list or an object, and with no unpaired surrogate characters)"))
+        record_id = None
 
     def integer(name: str) -> int | None:
         value = data.get(name)
@@ -103,9 +113,13 @@ def parse_check_in(data: Any, vocabulary: Vocabulary) -> CheckIn:
     elif text is not None and len(text) > MAX_TEXT_CHARS:
         errors.append(FieldError("text", f"is {len(text)} characters; at most {MAX_TEXT_CHARS} are accepted"))
         text = None
+    elif text is not None and not _encodable(text):
+        errors.append(FieldError("text", "holds an unpaired surrogate character (\\ud800-\\udfff alone), which is "
+                                 "not text; accepted: any valid Unicode text"))
+        text = None
     if errors:
         raise InputError(errors)
-    return CheckIn(id=data.get("id"), week=week, weeks_since_birth=weeks_since_birth, pain_score=pain_score,
+    return CheckIn(id=record_id, week=week, weeks_since_birth=weeks_since_birth, pain_score=pain_score,
                    onset=onset,
                    duration_days=duration_days, findings=findings, flags=flags, denied=denied,
                    text=text)
@@ -120,19 +134,51 @@ def _ids(data: Mapping[str, Any], name: str, known: Mapping[str, object], what: 
         errors.append(FieldError(name, f"must be a list of {what} ids, not {_json_type(value)}"))
         return ()
     out: dict[str, None] = {}
+    problems = 0
     for index, item in enumerate(value):
+        if isinstance(item, str) and item in known:
+            out[item] = None
+            continue
+        problems += 1
+        if problems > MAX_PROBLEMS_PER_FIELD:
+            continue
         if not isinstance(item, str):
             errors.append(FieldError(f"{name}[{index}]", f"must be a {what} id (a string), not {_json_type(item)}"))
-        elif item not in known:
-            errors.append(FieldError(f"{name}[{index}]", f"unknown {what} {item!r}" + _nearest(item, known)
-                                     + f"; accepted: the {len(known)} {what} ids listed by "
-                                     "`bumpwise kb vocabulary` (or GET /api/vocabulary)"))
         else:
-            out[item] = None
+            errors.append(FieldError(f"{name}[{index}]", f"unknown {what} {_printable(item)!r}"
+                                     + _nearest(item, known) + f"; accepted: the {len(known)} {what} ids listed by "
+                                     "`bumpwise kb vocabulary` (or GET /api/vocabulary)"))
+    if problems > MAX_PROBLEMS_PER_FIELD:
+        errors.append(FieldError(name, f"and {problems - MAX_PROBLEMS_PER_FIELD} more bad {what} ids"))
     return tuple(out)
 
 
+def valid_id(value: Any) -> bool:
+    """An id is echoed back in JSON: a string of valid text, a whole number, or null."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return True
+    if isinstance(value, float):
+        return value.is_integer()  # NaN and Infinity are not, and 1e999 is Infinity
+    return isinstance(value, str) and _encodable(value)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    """Text safe to put in a message: unpaired surrogates shown as escapes, long words cut."""
+    safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return safe if len(safe) <= 60 else safe[:57] + "..."
+
+
 def _nearest(word: str, choices: Iterable[str]) -> str:
+    if len(word) > 60:
+        return ""  # nobody mistypes an id that long; do not spend time comparing it
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -72,12 +72,17 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
             except Exception as error:  # one broken case must not stop the others or print a trace
                 result = {"id": _case_id(data), "error": f"internal error: {type(error).__name__}"}
                 status = max(status, 1)
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(json.dumps(result, ensure_ascii=False, allow_nan=False) + "\n")
     return status
 
 
 def _case_id(data: object) -> object:
-    return data.get("id") if isinstance(data, dict) else None
+    """The line's id to echo with its error, or null when the id itself is what is wrong (NaN,
+    Infinity, a lone surrogate): an error line must still be valid JSON."""
+    from bumpwise.contract import valid_id
+
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if valid_id(value) else None
 
 
 def _fail(message: str, status: int = 2) -> None:
