@@ -101,3 +101,13 @@ def test_a_flood_of_unknown_ids_gets_a_short_bounded_refusal() -> None:
     assert len(errors) <= 2 * (MAX_PROBLEMS_PER_FIELD + 1)
     assert any("more bad finding ids" in e.message for e in errors)
     assert len(str(caught.value)) < 20_000
+
+
+def test_her_words_say_she_has_had_her_baby_unless_a_field_says_otherwise() -> None:
+    after = assess({"text": "I had my baby 2 weeks ago, soaking a pad an hour and dizzy"})
+    assert after["context"]["weeks_since_birth"] == 2 and after["context"]["week"] is None
+    assert after["triage"]["level"] == "emergency"
+    assert "postpartum_haemorrhage" in [c["id"] for c in after["causes"]]
+    assert not {"miscarriage", "placental_abruption"} & {c["id"] for c in after["causes"]}
+    pregnant = assess({"week": 30, "text": "I had my baby 2 weeks ago"})  # the structured field wins
+    assert pregnant["context"]["week"] == 30 and "weeks_since_birth" not in pregnant["context"]

@@ -345,3 +345,20 @@ def test_real_writing_phenomena(text: str, present: set[str], denied: set[str]) 
         assert "shoulder_tip" not in r.findings
     if "history" in text or text.startswith(("Had a UTI", "I bled")):
         assert not {"burning_urination", "vaginal_bleeding"} & (set(r.findings) | set(r.denied))
+
+
+@pytest.mark.parametrize(("text", "weeks"), [
+    ("I had my baby 3 weeks ago and my pelvis still hurts", 3), ("3 weeks postpartum, back ache", 3),
+    ("10 days post c-section and my back hurts", 1), ("my 5 week old won't settle and my hips ache", 5),
+    ("gave birth yesterday", 0), ("had my son at 38 weeks, 2 weeks ago", 2),
+])
+def test_weeks_since_the_birth(text: str, weeks: int) -> None:
+    r = read_text(text)
+    assert r.weeks_since_birth == weeks and r.week is None  # "at 38 weeks" is when he was born
+
+
+def test_a_correction_to_pregnant_wins_and_an_old_infection_is_no_birth() -> None:
+    r = read_text("calf swollen, I'm 5 days postpartum... sorry, I mean 38 weeks pregnant")
+    assert (r.week, r.weeks_since_birth) == (38, None)
+    r = read_text("had a uti 3 wks ago, antibiotics sorted it, 20 wks now")
+    assert (r.week, r.weeks_since_birth, r.duration_days) == (20, None, None)

@@ -61,6 +61,7 @@ def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict
     """Merge what the free text says with the structured fields; structured fields win, and a
     finding reported anywhere is present even if the text also denies it (unknown is not no)."""
     week, pain, days, onset = check_in.week, check_in.pain_score, check_in.duration_days, check_in.onset
+    since_birth = check_in.weeks_since_birth
     findings = dict.fromkeys(check_in.findings)
     flags = dict.fromkeys(check_in.flags)
     denied = set(check_in.denied)
@@ -70,8 +71,10 @@ def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict
         from bumpwise.text import read_text  # only loaded when free text is given
 
         reading = read_text(check_in.text)
-        if check_in.weeks_since_birth is None:  # after the birth, a number of weeks in the text is no gestation
-            week = week if week is not None else reading.week
+        # Structured fields win: a given week (or weeks since the birth) is not overruled by her words;
+        # with neither, her words say whether she is pregnant or has had her baby.
+        if week is None and since_birth is None:
+            week, since_birth = reading.week, reading.weeks_since_birth
         pain = pain if pain is not None else reading.pain_score
         days = days if days is not None else reading.duration_days
         onset = onset if onset is not None else reading.onset
@@ -85,7 +88,7 @@ def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict
     denied |= {narrow for narrow, broad in narrower.items() if broad in denied}
     denied -= findings.keys()
     facts = Facts(frozenset(findings) | frozenset(flags), tuple(findings), tuple(flags), frozenset(denied),
-                  week, pain, days, onset, check_in.weeks_since_birth)
+                  week, pain, days, onset, since_birth)
     return facts, extracted, not_understood
 
 

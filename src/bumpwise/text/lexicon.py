@@ -117,6 +117,7 @@ class Lexicon:
     pregnancy_after: re.Pattern[str]
     pregnancy_before: re.Pattern[str]
     onset: tuple[tuple[str, re.Pattern[str]], ...]
+    since_birth: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, phrase): ago, after, old, now
     implies: dict[str, str]  # a finding read present also reports this one
     absorbs: dict[str, str]  # a finding read present drops this broader one
     cancels: tuple[Cancel, ...]  # phrases that unsay readings of some ids
@@ -249,6 +250,7 @@ def lexicon() -> Lexicon:
         pregnancy_after=c(ctx["pregnancy_after"], "context.yaml pregnancy_after"),
         pregnancy_before=c(ctx["pregnancy_before"], "context.yaml pregnancy_before"),
         onset=onset,
+        since_birth=tuple((kind, c(ph, f"context.yaml since_birth.{kind}")) for kind, ph in ctx["since_birth"].items()),
         implies=_implies(lex.get("implies") or {}, set(vocab.findings)),
         absorbs=_implies(lex.get("absorbs") or {}, set(vocab.findings)),
         cancels=tuple(Cancel(c(e["phrase"], "lexicon.yaml cancels"),

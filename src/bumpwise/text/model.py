@@ -56,3 +56,4 @@ class TextReading:
     onset: str | None
     extracted: tuple[Extracted, ...]
     not_understood: tuple[tuple[Span, str], ...]
+    weeks_since_birth: int | None = None  # after the birth ("I had my baby 3 weeks ago"); then week is None

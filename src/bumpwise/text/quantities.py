@@ -233,6 +233,24 @@ def read_week(lex: Lexicon, text: str) -> Quantity | None:
     return Quantity(week, start, end)
 
 
+def read_since_birth(lex: Lexicon, text: str) -> Quantity | None:
+    """Weeks since the birth (0-12) if she says she has had her baby ("3 weeks postpartum", "I had
+    my baby 10 days ago", "my 5 week old"); the first such statement wins."""
+    found: list[Quantity] = []
+    for kind, pattern in lex.since_birth:
+        for m in pattern.finditer(text):
+            if kind == "now":
+                found.append(Quantity(0, m.start(), m.end()))
+                continue
+            amount, unit = to_number(lex, m.group("n")), m.group("unit")
+            if amount is None or unit is None:
+                continue
+            days = _days(lex, amount, unit)
+            if days is not None and 0 <= days <= 12 * 7 + 6:
+                found.append(Quantity(int(days) // 7, m.start(), m.end()))
+    return min(found, key=lambda q: q.start) if found else None
+
+
 def read_pain_score(lex: Lexicon, text: str) -> Quantity | None:
     """The highest score given ("8/10", "eight out of ten", "pain is a 7"): when a
     person gives two, the worse one is the safer one to act on."""

@@ -10,7 +10,14 @@ from bumpwise.text.lexicon import Lexicon, lexicon
 from bumpwise.text.matching import Match, find_matches, settle
 from bumpwise.text.model import Extracted, Span, TextReading
 from bumpwise.text.normalise import Normalised, normalise
-from bumpwise.text.quantities import Quantity, read_duration, read_onset, read_pain_score, read_week
+from bumpwise.text.quantities import (
+    Quantity,
+    read_duration,
+    read_onset,
+    read_pain_score,
+    read_since_birth,
+    read_week,
+)
 from bumpwise.text.scope import Cue, Sentences, classify, find_cues, sentences
 from bumpwise.text.vocab import vocabulary
 
@@ -100,8 +107,17 @@ def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], 
              over: Callable[[int, int], bool]) -> list[Extracted]:
     t = norm.text
     out = []
-    for name, q in (("week", week), ("pain_score", read_pain_score(lex, t)),
-                    ("duration_days", read_duration(lex, t, skip=over))):
+    since_birth = read_since_birth(lex, t)
+    if since_birth is not None:  # when the baby was born is not how long the pain has lasted
+        birth = since_birth
+        over = _either(over, lambda lo, hi: lo < birth.end and birth.start < hi)
+    if since_birth is not None and week is not None and not _pregnant_after(t, week, since_birth):
+        week = None  # she has had her baby: a week she names is when it was born, not now
+    elif since_birth is not None and week is not None:
+        since_birth = None  # "5 days postpartum... sorry, I mean 38 weeks pregnant"
+    duration = read_duration(lex, t, skip=over)
+    for name, q in (("week", week), ("weeks_since_birth", since_birth), ("pain_score", read_pain_score(lex, t)),
+                    ("duration_days", duration)):
         if q is not None:
             out.append(_item(norm, "context", name, q.start, q.end, value=q.value))
     onsets = [q for q in read_onset(lex, t) if classify(lex, t, sents, cues, q.start, q.end)[0] != "negated"]
@@ -110,6 +126,15 @@ def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], 
         q = min(onsets, key=lambda q: (q.value != "sudden", q.start))
         out.append(_item(norm, "context", "onset", q.start, q.end, value=q.value))
     return out
+
+
+def _either(a: Callable[[int, int], bool], b: Callable[[int, int], bool]) -> Callable[[int, int], bool]:
+    return lambda lo, hi: a(lo, hi) or b(lo, hi)
+
+
+def _pregnant_after(t: str, week: Quantity, since_birth: Quantity) -> bool:
+    """Whether she says she is pregnant, with that week, after telling of a birth (a correction)."""
+    return week.start > since_birth.start and t.startswith(" pregnant", week.end)
 
 
 def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...]) -> TextReading:
@@ -125,6 +150,7 @@ def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...
     flags = {e.id for e in items if e.kind == "flag" and not e.negated}
     ctx = {e.id: e.value for e in items if e.kind == "context"}
     week, score, days, onset = ctx.get("week"), ctx.get("pain_score"), ctx.get("duration_days"), ctx.get("onset")
+    since_birth = ctx.get("weeks_since_birth")
     return TextReading(
         findings=tuple(f for f in vocab.findings if f in present),
         denied=tuple(f for f in vocab.findings if f in denied),
@@ -135,6 +161,7 @@ def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...
         onset=onset if isinstance(onset, str) else None,
         extracted=tuple(items),
         not_understood=not_understood,
+        weeks_since_birth=since_birth if isinstance(since_birth, int) else None,
     )
 
 
