@@ -202,7 +202,7 @@ def assert_result_shown(visit: Visit, base: str, case_id: str, expect: dict[str,
     for flag in result["red_flags"]:
         assert page.locator(f"[data-red-flag={flag['id']}]").is_visible(), (case_id, flag)
     shown_causes = page.locator("[data-cause]").evaluate_all("els => els.map(e => e.dataset.cause)")
-    assert shown_causes == [c["id"] for c in result["causes"]], case_id
+    assert shown_causes == [c["id"] for c in result["causes"][:3]], case_id
     cards = page.locator("[data-plan-item]")
     assert cards.count() == len(result["plan"]["items"]), case_id
     for item in result["plan"]["items"]:
