@@ -26,9 +26,9 @@ def call_line(result: dict[str, Any], settings: Settings) -> str:
                 "If you can, tell someone near you.")
     return {
         "emergency": f"Call {settings.emergency_number} now.",
-        "urgent": f"Call {settings.maternity_unit_number} today. If you get worse or feel very unwell, "
+        "urgent": f"Call {settings.maternity_unit_number} now. If you feel very unwell, "
                   f"call {settings.emergency_number}.",
-        "soon": "Book with your midwife, doctor or a physiotherapist. If anything new or worrying happens, "
+        "soon": "Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
                 f"call {settings.maternity_unit_number}.",
     }.get(level, f"If the pain changes, or anything new worries you, call {settings.maternity_unit_number}.")
 
