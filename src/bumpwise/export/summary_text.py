@@ -25,7 +25,7 @@ class Block:
 def blocks(summary: Summary) -> Iterator[Block]:
     flags = tuple(f"{_day(f.day)}" + (f" (week {f.week})" if f.week else "") + f": {f.label}"
                   for f in summary.red_flags)
-    yield Block("Warning signs ever reported", flags or ("No warning signs were reported in any saved check-in.",),
+    yield Block("Warning signs ever reported", flags or ("No warning signs were reported in any saved check-in or diary entry.",),
                 warning=bool(flags))
     if summary.alerts:
         yield Block("Needs review", tuple(a.message for a in summary.alerts), warning=True)
