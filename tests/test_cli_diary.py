@@ -140,7 +140,7 @@ def test_summary_pdf_and_bad_options(run, tmp_path: Path) -> None:  # type: igno
     assert made.exit_code == 0, made.output
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Front of the pelvis" in text and "belt" in text
-    assert "No warning signs were reported" in text
+    assert "None reported in any saved check-in or diary entry" in text
     bad = run("summary", "--include", "trends,vibes")
     assert bad.exit_code == 2 and "--include: unknown section 'vibes'; accepted: level, trends" in bad.output
     backwards = run("summary", "--from", "2025-04-01", "--to", "2025-03-01")

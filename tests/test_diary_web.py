@@ -74,7 +74,7 @@ def test_trend_chart_is_accessible_svg_with_the_same_data_as_a_table_and_a_rise_
     add(client, day="2025-03-01", week="24", pain_pubic="3", pain_low_back="2")
     add(client, day="2025-03-05", pain_pubic="6", pain_low_back="2")
     page = client.get("/diary/trends").text
-    svg = re.search(r"<svg[^>]*class=\"chart\"[^>]*>.*?</svg>", page, re.S)
+    svg = re.search(r"<svg[^>]*class=\"chart chart-wide\"[^>]*>.*?</svg>", page, re.S)
     assert svg and 'role="img"' in svg.group(0) and "<title" in svg.group(0) and "<desc" in svg.group(0)
     table = re.search(r'<table class="data" id="pain-table">.*?</table>', page, re.S)
     assert table is not None

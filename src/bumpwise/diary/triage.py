@@ -46,7 +46,9 @@ def checkin_for(entry: DiaryEntry, diary: Diary | None = None) -> CheckIn | None
     result = bumpwise.assess(given)
     if result["triage"]["level"] == "self_care" and not result.get("red_flags"):
         return None
-    return parse(CheckIn, {"id": entry.id, "day": entry.day, "week": result.get("context", {}).get("week"),
+    # Its week is the entry's own (None when not given): a week worked out for triage must not
+    # become an anchor of the diary's axis.
+    return parse(CheckIn, {"id": entry.id, "day": entry.day, "week": entry.week,
                            "input": given, "result": result,
                            "knowledge_version": str(result["knowledge_version"]),
                            "engine_version": str(result["engine_version"]), "created_at": entry.created_at})

@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from bumpwise.diary.alerts import alerts
-from bumpwise.diary.chart import legend, line_chart
+from bumpwise.diary.chart import NARROW, charts, legend, line_chart, span
 from bumpwise.diary.records import (
     SIDES,
     CheckIn,
@@ -275,13 +275,13 @@ def trend_context(diary: Diary) -> dict[str, Any]:
     for s in goals:
         for p in s.points:
             goal_rows.setdefault(p.day, {})[s.key] = p.score
-    span = (0.0, 42.0) if axis.gestational else None
+    weeks = span([*pains, *goals])  # the data's weeks, padded to at least four, on both charts
     return {
         "axis": axis, "pains": pains, "goals": goals,
-        "pain_chart": line_chart(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", span)
+        "pain_chart": charts(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", weeks)
         if pains else "",
-        "goal_chart": line_chart(goals, axis, "Personal goal scores over time", "goal-chart",
-                                 "Can do it, 0-10", span) if goals else "",
+        "goal_chart": charts(goals, axis, "Personal goal scores over time", "goal-chart",
+                             "Can do it, 0-10", weeks) if goals else "",
         "pain_legend": legend(pains), "goal_legend": legend(goals),
         "pain_rows": sorted(rows.items()), "goal_rows": sorted(goal_rows.items()),
     }
@@ -352,12 +352,16 @@ def _summary_args(request: Request, diary: Diary) -> tuple[date, date, tuple[str
 def summary(request: Request) -> Response:
     diary = _store(request).load()
     start, end, chosen, errors = _summary_args(request, diary)
-    report = build_summary(diary, start, end, chosen)
-    from bumpwise.export.summary_text import blocks
+    report = build_summary(diary, start, end, chosen, name=request.query_params.get("name"))
+    from bumpwise.export.summary_text import blocks, subtitle
 
+    weeks = span(report.pain_series)
+    region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
+                                          "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
     return _page(request, "summary.html", diary, status_code=422 if errors else 200, report=report,
-                 blocks=list(blocks(report)), sections=SECTIONS, chosen=chosen, errors=errors,
-                 query=str(request.url.query), **trend_context(_in_range(diary, start, end)))
+                 blocks=list(blocks(report)), subtitle=subtitle(report), sections=SECTIONS, chosen=chosen,
+                 errors=errors, query=str(request.url.query), region_charts=region_charts,
+                 **trend_context(_in_range(diary, start, end)))
 
 
 def _in_range(diary: Diary, start: date, end: date) -> Diary:
@@ -375,7 +379,7 @@ def summary_pdf(request: Request) -> Response:
     start, end, chosen, errors = _summary_args(request, diary)
     if errors:
         return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
-    pdf = render_pdf(build_summary(diary, start, end, chosen))
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=request.query_params.get("name")))
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 
