@@ -117,6 +117,7 @@ def subtitle(summary: Summary) -> str:
     if summary.due:
         when.append(f"due date about {_long_day(summary.due)}")
     head = (", ".join(when) + ". ") if when else ""
+    head = head[:1].upper() + head[1:]
     return (f"{head}Covers {_long_day(summary.start)} to {_long_day(summary.end)}: {summary.entries} diary entries, "
             f"{summary.checkins} check-ins. Made with Bumpwise on her own device; not a diagnosis.")
 
