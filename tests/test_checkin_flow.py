@@ -177,7 +177,7 @@ def test_the_same_answers_give_the_same_result_on_the_web_in_the_terminal_the_ap
         api = client.post("/api/assess", json=web.input).json()
         fhir = client.post("/api/questionnaire-response", json=response(state, kb)).json()
         assert terminal == api == fhir, case_id
-        assert web.level == api["triage"]["level"] and web.causes == [c["id"] for c in api["causes"]], case_id
+        assert web.level == api["triage"]["level"] and web.causes == [c["id"] for c in api["causes"]][:3], case_id
         assert web.plan == [i["id"] for i in api["plan"]["items"]], case_id
         expect = cases[case_id]["expect"]
         assert api["triage"]["level"] in (expect["triage"], *expect.get("triage_ok", ())), case_id

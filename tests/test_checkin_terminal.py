@@ -143,7 +143,7 @@ def test_an_urgent_answer_shows_the_result_at_once(spawn: Callable[..., Any]) ->
     out = converse(child, reply)
     child.close()
     after = out.split("bleeding or spotting")[-1].split("not sure: ", 1)[1]  # after her yes
-    assert "Contact your maternity team today" in after and "Call 0161 555 0100 today" in after
+    assert "Call your maternity team now" in after and "Call 0161 555 0100 now" in after
     assert "Do you want to add more details now?" in after
     assert "Yes, no or not sure" not in after.split("Do you want to add more details")[0]
 

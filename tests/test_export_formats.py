@@ -100,12 +100,12 @@ def test_pdf_summary_contains_every_red_flag_ever_reported_even_outside_the_rang
 
 def test_text_summary_has_every_chosen_section() -> None:
     text = render_text(build_summary(diary(), date(2025, 1, 1), date(2025, 3, 31)))
-    for heading in ("WARNING SIGNS EVER REPORTED", "CURRENT LEVEL AND REASONS", "PAIN TRENDS", "PERSONAL GOALS",
-                    "WHAT WAS TRIED AND WHAT HELPED", "CURRENT PLAN", "SOURCES"):
+    for heading in ("WARNING SIGNS EVER REPORTED", "CURRENT LEVEL AND REASONS", "PAIN BY REGION", "PERSONAL GOALS",
+                    "WHAT THE PAIN FELT LIKE", "SLEEP", "WHAT WAS TRIED AND WHAT HELPED", "CURRENT PLAN", "REFERENCES"):
         assert heading in text
     assert "warm bath  1           1" in text
-    assert "Side-lying rest (10 min)" in text
-    assert "[S25]" in text and "[S9]" in text
+    assert "Side-lying rest: 10 min" in text  # one line per plan item
+    assert "Health for Under 5s (NHS). Ectopic pregnancy." in text and "NHS. Back pain in pregnancy." in text
 
 
 def test_every_export_shows_the_red_flags() -> None:

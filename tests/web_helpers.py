@@ -191,9 +191,9 @@ def read_result(page: str) -> Shown:
 
 
 def shown_by_result(result: dict[str, Any]) -> Shown:
-    """What a result page must show for this engine result."""
+    """What a result page must show for this engine result (at most three causes)."""
     plan = result["plan"]
-    return Shown(level=result["triage"]["level"], causes=[c["id"] for c in result["causes"]],
+    return Shown(level=result["triage"]["level"], causes=[c["id"] for c in result["causes"][:3]],
                  plan=[i["id"] for i in plan["items"]], avoid=[a["id"] for a in plan.get("avoid", [])],
                  withheld=[w["id"] for w in plan.get("withheld", [])],
                  red_flags=[r["id"] for r in result.get("red_flags", [])],

@@ -17,6 +17,7 @@ import click
 from bumpwise.cli.jsoninput import read_json
 from bumpwise.diary.alerts import alerts
 from bumpwise.diary.records import (
+    SIDES,
     CheckIn,
     Diary,
     DiaryEntry,
@@ -27,6 +28,7 @@ from bumpwise.diary.records import (
     parse,
 )
 from bumpwise.diary.trends import week_on
+from bumpwise.diary.triage import checkin_for, entry_checkins
 from bumpwise.diary.vocab import vocabulary
 from bumpwise.export.values import listed, number, yes_no
 from bumpwise.settings import SettingsError, load_settings
@@ -79,12 +81,13 @@ def diary() -> None:
 def _pains(values: tuple[str, ...]) -> list[dict[str, Any]]:
     out = []
     for value in values:
-        region, sep, score = value.partition("=")
+        region, sep, rest = value.partition("=")
+        score, _, side = rest.partition(":")
         if not sep or not score.strip().lstrip("-").isdigit():
             fail([FieldError(field="--pain", message=(
-                f"{value!r} is not REGION=SCORE; accepted: e.g. low_back=6, with a score 0-10 and a region "
-                f"from: {', '.join(vocabulary().regions)}"))])
-        out.append({"region": region.strip(), "score": int(score)})
+                f"{value!r} is not REGION=SCORE[:SIDE]; accepted: e.g. low_back=6 or calf=4:left, with a score "
+                f"0-10, a side left, right or both, and a region from: {', '.join(vocabulary().regions)}"))])
+        out.append({"region": region.strip(), "score": int(score)} | ({"side": side.strip()} if side else {}))
     return out
 
 
@@ -101,8 +104,9 @@ def _as_option(error: FieldError) -> FieldError:
 @diary.command("add")
 @click.option("--day", help="The day this entry is for (YYYY-MM-DD; default today).")
 @click.option("--week", type=int, help="Week of pregnancy (1-42); if left out, views work it out from other entries.")
-@click.option("--pain", "pains", multiple=True, metavar="REGION=SCORE",
-              help="Pain 0-10 in one region, e.g. --pain pubic=6; repeat for each region that hurts.")
+@click.option("--pain", "pains", multiple=True, metavar="REGION=SCORE[:SIDE]",
+              help="Pain 0-10 in one region, with its side if you like: --pain pubic=6, --pain calf=4:left; "
+                   "repeat for each region that hurts.")
 @click.option("--character", multiple=True, metavar="ID", help="What it felt like, e.g. dull_ache; repeatable.")
 @click.option("--tried", multiple=True, metavar="TEXT", help="Something you tried; repeatable.")
 @click.option("--helped", multiple=True, metavar="TEXT", help="Something that helped; repeatable.")
@@ -130,9 +134,81 @@ def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tu
     except DiaryInputError as error:
         fail(error.errors if from_json else [_as_option(e) for e in error.errors])
     with open_cli_store(data_dir, database_url) as store:
-        store.add_entry(entry)  # a week not given stays None ("not asked"); `list` works it out
+        checkin = checkin_for(entry, store.load())  # a week not given stays None; triage works it out
+        store.save_entry(entry, checkin)
         click.echo(f"Saved your entry for {entry.day.isoformat()} (id {entry.id}).")
+        echo_level(checkin)
         print_alerts(store.load())
+
+
+def echo_level(checkin: CheckIn | None, indent: str = "") -> None:
+    """An entry that needs more than self-care says its level and action at once."""
+    if checkin is None:
+        return
+    triage = checkin.result["triage"]
+    click.secho(f"{indent}{triage.get('label', checkin.level)}. {triage.get('action', '')}", fg="red", bold=True)
+    if checkin.red_flags:
+        click.echo(f"{indent}Warning signs: " + "; ".join(f.label for f in checkin.red_flags))
+    echo_crisis(checkin.result, indent)
+
+
+def _stored_entry(store: Store, entry_id: str) -> DiaryEntry:
+    entry = store.entry(entry_id)
+    if entry is None:
+        fail([FieldError(field="ENTRY_ID", message=f"no diary entry has id {entry_id!r}; see `bumpwise diary list`")])
+    return entry
+
+
+@diary.command("edit")
+@click.argument("entry_id")
+@click.option("--day", help="Change the day (YYYY-MM-DD).")
+@click.option("--week", type=int, help="Change the week of pregnancy (1-42).")
+@click.option("--pain", "pains", multiple=True, metavar="REGION=SCORE[:SIDE]",
+              help="Replace the pain ratings, e.g. --pain low_back=4:left; repeat for each region.")
+@click.option("--character", multiple=True, metavar="ID", help="Replace what it felt like; repeatable.")
+@click.option("--tried", multiple=True, metavar="TEXT", help="Replace what you tried; repeatable.")
+@click.option("--helped", multiple=True, metavar="TEXT", help="Replace what helped; repeatable.")
+@click.option("--sleep-hours", type=float, help="Change the hours slept.")
+@click.option("--sleep-disturbed/--sleep-undisturbed", default=None, help="Did pain wake you last night?")
+@click.option("--note", help="Replace the note.")
+@store_options
+def edit(entry_id: str, day: str | None, week: int | None, pains: tuple[str, ...], character: tuple[str, ...],
+         tried: tuple[str, ...], helped: tuple[str, ...], sleep_hours: float | None, sleep_disturbed: bool | None,
+         note: str | None, data_dir: Path | None, database_url: str | None) -> None:
+    """Change one entry (its id is in `diary list`): the options you give replace those answers,
+    the rest stay as they were. The entry is triaged again."""
+    with open_cli_store(data_dir, database_url) as store:
+        old = _stored_entry(store, entry_id)
+        data = old.model_dump()
+        changes = {"day": day, "week": week, "pains": _pains(pains) if pains else None,
+                   "character": list(character) or None, "tried": list(tried) or None,
+                   "helped": list(helped) or None, "sleep_hours": sleep_hours,
+                   "sleep_disturbed": sleep_disturbed, "note": note}
+        data |= {k: v for k, v in changes.items() if v is not None}
+        try:
+            entry = parse(DiaryEntry, data)
+        except DiaryInputError as error:
+            fail([_as_option(e) for e in error.errors])
+        checkin = checkin_for(entry, store.load())
+        store.save_entry(entry, checkin, replace=True)
+        click.echo(f"Changed your entry for {entry.day.isoformat()} (id {entry.id}).")
+        echo_level(checkin)
+        print_alerts(store.load())
+
+
+@diary.command("delete")
+@click.argument("entry_id")
+@click.option("--yes", is_flag=True, help="Do not ask to confirm.")
+@store_options
+def delete(entry_id: str, yes: bool, data_dir: Path | None, database_url: str | None) -> None:
+    """Delete one entry (its id is in `diary list`), with its ratings."""
+    with open_cli_store(data_dir, database_url) as store:
+        old = _stored_entry(store, entry_id)
+        if not yes and not click.confirm(f"Delete your entry for {old.day.isoformat()}?", default=False):
+            click.echo("Nothing was deleted.")
+            return
+        store.remove_entry(entry_id)
+    click.echo(f"Deleted your entry for {old.day.isoformat()}.")
 
 
 @diary.command("save-checkin")
@@ -183,16 +259,20 @@ def list_(start: str | None, end: str | None, as_json: bool, data_dir: Path | No
         return
     print_alerts(everything)  # warnings from any date: a red flag is never filtered out
     vocab = vocabulary()
+    checks = entry_checkins(shown)
     timeline = sorted([(e.day, e.created_at, "entry", e) for e in shown.entries]
-                      + [(c.day, c.created_at, "checkin", c) for c in shown.checkins], key=lambda t: t[:2])
+                      + [(c.day, c.created_at, "checkin", c) for c in shown.checkins if c.entry_id is None],
+                      key=lambda t: t[:2])
     if not timeline:
         click.echo("No entries yet. Add one with `bumpwise diary add --pain low_back=5`.")
     for day, _, _, record in timeline:
         derived = week_on(everything, day)
         week = f" (week {record.week})" if record.week else (f" (about week {derived})" if derived else "")
         if isinstance(record, DiaryEntry):
-            pains = ", ".join(f"{vocab.regions[p.region].split(',')[0]} {p.score}/10" for p in record.pains)
-            click.echo(f"{day.isoformat()}{week}  entry: {pains or 'no pain rated'}")
+            pains = ", ".join(f"{vocab.regions[p.region].split(',')[0]}" + (f" ({SIDES[p.side]})" if p.side else "")
+                              + f" {p.score}/10" for p in record.pains)
+            click.echo(f"{day.isoformat()}{week}  entry {record.id}: {pains or 'no pain rated'}")
+            echo_level(checks.get(record.id), "    ")
             click.echo(f"    felt: {listed(record.character, vocab.characters)}; tried: {listed(record.tried)}; "
                        f"helped: {listed(record.helped)}")
             hours = "not asked" if record.sleep_hours is None else f"{number(record.sleep_hours)} hours"

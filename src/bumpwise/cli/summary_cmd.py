@@ -17,11 +17,12 @@ from bumpwise.diary.summary import SECTIONS, build_summary
 @click.option("--to", "end", help="Last day to include (YYYY-MM-DD; default: today).")
 @click.option("--include", default=",".join(SECTIONS), show_default=True,
               help="Comma-separated sections. Warning signs are always included.")
+@click.option("--name", default=None, help="Your name, printed at the top (optional; nothing else asks for it).")
 @click.option("--pdf", "pdf_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a PDF to this file instead of printing the summary.")
 @store_options
-def summary(start: str | None, end: str | None, include: str, pdf_file: Path | None, data_dir: Path | None,
-            database_url: str | None) -> None:
+def summary(start: str | None, end: str | None, include: str, name: str | None, pdf_file: Path | None,
+            data_dir: Path | None, database_url: str | None) -> None:
     """A summary to show your midwife: level and reasons, warning signs, trends, what helped, plan, sources."""
     sections = tuple(s.strip() for s in include.split(",") if s.strip())
     unknown = [s for s in sections if s not in SECTIONS]
@@ -34,7 +35,7 @@ def summary(start: str | None, end: str | None, include: str, pdf_file: Path | N
     with open_cli_store(data_dir, database_url) as store:
         diary = store.load()
     days = [e.day for e in diary.entries] + [c.day for c in diary.checkins]
-    report = build_summary(diary, first or min(days, default=date.today()), last or date.today(), sections)
+    report = build_summary(diary, first or min(days, default=date.today()), last or date.today(), sections, name=name)
     if pdf_file is None:
         from bumpwise.export.summary_text import render_text
 

@@ -21,12 +21,19 @@ def _day(day: date) -> str:
 
 
 def alerts(diary: Diary) -> list[Alert]:
-    """Every red flag ever reported (newest first), then every rise that is still current."""
+    """Every warning sign ever reported, in a check-in or a diary entry (one alert a record,
+    newest first), then every rise that is still current. The two kinds are told apart: a warning
+    sign needs a call now if it is still there; a rise needs a review."""
     out = []
-    for checkin, flag in reversed(diary.red_flags):
+    for checkin in reversed(diary.checkins):
+        if not checkin.red_flags:
+            continue
+        where = "your diary entry" if checkin.entry_id else "your check-in"
+        signs = "; ".join(f.label for f in checkin.red_flags)
+        word = "a warning sign" if len(checkin.red_flags) == 1 else "warning signs"
         out.append(Alert(kind="red_flag", day=checkin.day, message=(
-            f"On {_day(checkin.day)} you reported a warning sign: {flag.label}. If it is happening now, "
-            "or has come back, contact your maternity team or midwife now.")))
+            f"On {_day(checkin.day)} {where} reported {word}: {signs}. If this is happening now, "
+            "or has come back, call your maternity unit now.")))
     for rise in current_rises(diary):
         out.append(Alert(kind="rise", day=rise.to_day, message=(
             f"Your {rise.label.lower()} pain rose from {rise.from_score} to {rise.to_score} between "

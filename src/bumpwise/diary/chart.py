@@ -4,6 +4,7 @@ a table of the same numbers beside it), and lines told apart by shape as well as
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from html import escape
 
 from bumpwise.diary.trends import Axis, Series
@@ -12,8 +13,24 @@ from bumpwise.diary.trends import Axis, Series
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4")
 MARKERS = ("circle", "square", "diamond", "triangle")
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 44
+WIDE = (720, 300, 12)  # width, height, label size (user units): shown from tablet width up
+NARROW = (360, 280, 13)  # shown on phones, where the drawing is about its own size: labels stay >= 12 px
+LEFT, RIGHT, TOP, BOTTOM = 40, 14, 14, 58
+MIN_WEEKS = 4.0
+
+
+def span(series: list[Series], minimum: float = MIN_WEEKS) -> tuple[float, float]:
+    """The x range: the data's weeks, padded equally on both sides to at least `minimum` weeks,
+    and never before week 0."""
+    weeks = [p.week for s in series for p in s.points]
+    if not weeks:
+        return (0.0, minimum)
+    low, high = min(weeks), max(weeks)
+    pad = max(0.0, minimum - (high - low)) / 2 + 0.3
+    low, high = low - pad, high + pad
+    if low < 0:
+        low, high = 0.0, high - low
+    return (low, high)
 
 
 def _marker(kind: str, x: float, y: float, colour: str) -> str:
@@ -26,16 +43,25 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<path d="M{x:.1f} {y - 4.5:.1f}l4.5 8h-9z" fill="{colour}"/>'
 
 
-def line_chart(series: list[Series], axis: Axis, title: str, chart_id: str, y_label: str,
-               weeks: tuple[float, float] | None = None) -> str:
-    """An SVG chart of 0-10 scores; x is weeks on `axis`. Returns markup safe to embed."""
-    points = [p for s in series for p in s.points]
-    if weeks is None:
-        low = math.floor(min((p.week for p in points), default=0))
-        high = math.ceil(max((p.week for p in points), default=1))
-        weeks = (low, max(high, low + 1))
+def ticks(axis: Axis, weeks: tuple[float, float], most: int) -> list[tuple[float, str, str]]:
+    """Whole weeks to label, at most `most` of them: (week, "week 24" or "wk 24", "3 Mar")."""
     x0, x1 = weeks
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = max(1, math.ceil((x1 - x0) / most))
+    first = math.ceil(x0)
+    out = []
+    for week in range(first, math.floor(x1) + 1, step):
+        day = axis.start + timedelta(weeks=week)
+        out.append((float(week), f"wk {week}" if axis.gestational else f"week {week}", f"{day.day} {day:%b}"))
+    return out
+
+
+def line_chart(series: list[Series], axis: Axis, title: str, chart_id: str, y_label: str,
+               weeks: tuple[float, float] | None = None, size: tuple[int, int, int] = WIDE) -> str:
+    """An SVG chart of 0-10 scores; x is weeks on `axis` (the data's span, padded to at least four
+    weeks), each labelled with its week and date. Returns markup safe to embed."""
+    width, height, font = size
+    x0, x1 = weeks or span(series)
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x(week: float) -> float:
         return LEFT + (week - x0) / (x1 - x0) * plot_w
@@ -46,21 +72,24 @@ def line_chart(series: list[Series], axis: Axis, title: str, chart_id: str, y_la
     desc = "; ".join(f"{s.label}: " + (f"from {s.points[0].score} to {s.points[-1].score}, "
                                       f"{len(s.points)} ratings" if s.points else "no ratings")
                      for s in series) or "No ratings yet."
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{"wide" if size == WIDE else "narrow"}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
            f'<title id="{chart_id}-title">{escape(title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(desc)}. The table below has the same numbers.</desc>',
            '<g class="grid" stroke="#bbb" stroke-width="1">']
     for score in range(0, 11, 2):
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(score):.1f}" y2="{y(score):.1f}"/>')
-    out.append("</g><g class=\"labels\" font-size=\"12\" fill=\"#222\">")
+        out.append(f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(score):.1f}" y2="{y(score):.1f}"/>')
+    out.append(f'</g><g class="labels" font-size="{font}" fill="#222">')
     for score in range(0, 11, 2):
-        out.append(f'<text x="{LEFT - 8}" y="{y(score) + 4:.1f}" text-anchor="end">{score}</text>')
-    step = max(1, math.ceil((x1 - x0) / 10))
-    for week in range(math.ceil(x0), math.floor(x1) + 1, step):
-        out.append(f'<text x="{x(week):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{week}</text>')
-    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle">{escape(axis.label)}</text>')
-    out.append(f'<text transform="translate(12 {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">'
+        out.append(f'<text x="{LEFT - 6}" y="{y(score) + 4:.1f}" text-anchor="end">{score}</text>')
+    for week, name, day in ticks(axis, (x0, x1), 4 if size == NARROW else 9):
+        out.append(f'<line x1="{x(week):.1f}" x2="{x(week):.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}" '
+                   'stroke="#555"/>')
+        out.append(f'<text x="{x(week):.1f}" y="{height - BOTTOM + font + 6}" text-anchor="middle">{name}</text>')
+        out.append(f'<text x="{x(week):.1f}" y="{height - BOTTOM + 2 * font + 8}" text-anchor="middle">{day}</text>')
+    out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+               f"{escape(axis.label)} and date</text>")
+    out.append(f'<text transform="translate({font} {TOP + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">'
                f"{escape(y_label)}</text></g>")
     for i, s in enumerate(series):
         colour, dash, marker = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
@@ -74,6 +103,14 @@ def line_chart(series: list[Series], axis: Axis, title: str, chart_id: str, y_la
         out.append("</g>")
     out.append("</svg>")
     return "".join(out)
+
+
+def charts(series: list[Series], axis: Axis, title: str, chart_id: str, y_label: str,
+           weeks: tuple[float, float] | None = None) -> str:
+    """The same chart twice, drawn for a phone and for a wider screen; the stylesheet shows one
+    (the other is display: none, so screen readers meet one chart)."""
+    return (line_chart(series, axis, title, chart_id + "-narrow", y_label, weeks, NARROW)
+            + line_chart(series, axis, title, chart_id, y_label, weeks, WIDE))
 
 
 def legend(series: list[Series]) -> list[dict[str, str]]:

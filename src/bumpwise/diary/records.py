@@ -71,9 +71,14 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+Side = Literal["left", "right", "both"]
+SIDES: dict[str, str] = {"left": "left", "right": "right", "both": "both sides"}
+
+
 class PainRating(Record):
     region: str = Field(description="a location finding id from the vocabulary")
     score: Score
+    side: Side | None = Field(default=None, description="left, right or both; None = not asked")
 
     @field_validator("region")
     @classmethod
@@ -216,6 +221,9 @@ def _json_shape(value: dict[str, Any], shape: type[_Shape]) -> dict[str, Any]:
     return value
 
 
+ENTRY_PREFIX = "diary-entry:"
+
+
 class CheckIn(Record):
     """A saved assessment: what the person said, what Bumpwise answered, and with which versions,
     so an old entry shows what it said then even after the knowledge base changes."""
@@ -259,6 +267,13 @@ class CheckIn(Record):
     def red_flags(self) -> tuple[RedFlag, ...]:
         return tuple(RedFlag(id=str(f["id"]), label=str(f.get("label") or f["id"]))
                      for f in self.result.get("red_flags", []))
+
+    @property
+    def entry_id(self) -> str | None:
+        """The diary entry this check-in was made from (a diary entry with warning signs is
+        triaged like a check-in), or None for a check-in of its own."""
+        given = self.input.get("id")
+        return given.removeprefix(ENTRY_PREFIX) if isinstance(given, str) and given.startswith(ENTRY_PREFIX) else None
 
 
 class Goal(Record):

@@ -8,23 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bumpwise.diary.alerts import Alert, alerts
 from bumpwise.diary.records import CheckIn, Diary
-from bumpwise.diary.trends import Axis, Rise, Series, axis_for, goal_series, pain_series, rises
+from bumpwise.diary.trends import Axis, Rise, Series, axis_for, goal_series, pain_series, rises, week_on
 from bumpwise.diary.vocab import SourceRef, sources, vocabulary
 
 SECTIONS = {
     "level": "Current level and reasons",
-    "trends": "Pain trends",
+    "trends": "Pain by region",
+    "character": "What the pain felt like",
+    "sleep": "Sleep",
     "goals": "Personal goals",
     "tried": "What was tried and what helped",
     "plan": "Current plan",
     "notes": "Notes",
-    "sources": "Sources",
+    "sources": "References",
 }
+MAX_SOURCES = 6  # a short reference list: the sources behind the current level first
+MAX_NOTES = 5
+PREGNANCY_WEEKS = 40
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,15 @@ class RedFlagReport:
     day: date
     week: int | None
     label: str
+    where: str = "check-in"  # or "diary entry"
+
+
+@dataclass(frozen=True)
+class Sleep:
+    nights: int  # entries that gave hours
+    average_hours: float | None
+    woken: int  # nights pain woke her
+    asked: int  # entries that asked whether pain woke her
 
 
 @dataclass
@@ -59,6 +73,9 @@ class Summary:
     axis: Axis
     red_flags: list[RedFlagReport]  # ever reported, always shown
     alerts: list[Alert]
+    name: str | None = None
+    week: int | None = None  # week of pregnancy on the last day covered
+    due: date | None = None  # from the diary's weeks: day 0 plus 40 weeks
     latest_checkin: CheckIn | None = None
     pain: list[RegionTrend] = field(default_factory=list)
     pain_series: list[Series] = field(default_factory=list)
@@ -68,6 +85,8 @@ class Summary:
     plan: list[dict[str, Any]] = field(default_factory=list)
     avoid: list[dict[str, Any]] = field(default_factory=list)
     notes: list[tuple[date, str]] = field(default_factory=list)
+    character: list[tuple[str, int]] = field(default_factory=list)  # label, days felt
+    sleep: Sleep | None = None
     sources: list[SourceRef] = field(default_factory=list)
     entries: int = 0
     checkins: int = 0
@@ -80,15 +99,18 @@ def _in(day: date, start: date, end: date) -> bool:
     return start <= day <= end
 
 
-def build_summary(diary: Diary, start: date, end: date, sections: tuple[str, ...] = tuple(SECTIONS)) -> Summary:
+def build_summary(diary: Diary, start: date, end: date, sections: tuple[str, ...] = tuple(SECTIONS),
+                  name: str | None = None) -> Summary:
     unknown = [s for s in sections if s not in SECTIONS]
     if unknown:
         raise ValueError(f"unknown section {unknown[0]!r}; accepted: {', '.join(SECTIONS)}")
     axis = axis_for(diary)  # from the whole diary, so weeks match the other views
     summary = Summary(
-        start=start, end=end, sections=sections, axis=axis,
-        red_flags=[RedFlagReport(day=c.day, week=c.week, label=f.label) for c, f in diary.red_flags],
-        alerts=alerts(diary),
+        start=start, end=end, sections=sections, axis=axis, name=(name or "").strip()[:80] or None,
+        week=week_on(diary, end), due=axis.start + timedelta(weeks=PREGNANCY_WEEKS) if axis.gestational else None,
+        red_flags=[RedFlagReport(day=c.day, week=c.week or week_on(diary, c.day), label=f.label,
+                                 where="diary entry" if c.entry_id else "check-in") for c, f in diary.red_flags],
+        alerts=[a for a in alerts(diary) if a.kind == "rise"],  # warning signs are listed above them
     )
     entries = [e for e in diary.entries if _in(e.day, start, end)]
     checkins = [c for c in diary.checkins if _in(c.day, start, end)]
@@ -104,9 +126,14 @@ def build_summary(diary: Diary, start: date, end: date, sections: tuple[str, ...
         summary.rises += rises(series)
     summary.goals = [g for g in goal_series(in_range, axis) if g.points]
     summary.tried = _tried(entries)
-    summary.notes = [(e.day, e.note) for e in entries if e.note]
-    if summary.latest_checkin is not None:
-        plan = summary.latest_checkin.result.get("plan", {})
+    summary.notes = [(e.day, e.note) for e in entries if e.note][-MAX_NOTES:]
+    summary.character = _character(entries)
+    summary.sleep = _sleep(entries)
+    # The plan comes from her latest full check-in; an entry's own check-in has only what is
+    # safe while getting help.
+    planned = [c for c in checkins if c.entry_id is None] or checkins
+    if planned:
+        plan = planned[-1].result.get("plan", {})
         summary.plan = list(plan.get("items", []))
         summary.avoid = list(plan.get("avoid", []))
     summary.sources = _sources(summary)
@@ -129,19 +156,36 @@ def _tried(entries: list[Any]) -> list[TriedItem]:
     return [TriedItem(what=names[k], tried=max(tried[k], helped[k]), helped=helped[k]) for k in keys]
 
 
+def _character(entries: list[Any]) -> list[tuple[str, int]]:
+    """How often each kind of pain was felt, most often first."""
+    felt: Counter[str] = Counter(c for e in entries for c in set(e.character or ()))
+    labels = vocabulary().characters
+    return [(labels.get(c, c), n) for c, n in sorted(felt.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _sleep(entries: list[Any]) -> Sleep | None:
+    hours = [e.sleep_hours for e in entries if e.sleep_hours is not None]
+    asked = [e.sleep_disturbed for e in entries if e.sleep_disturbed is not None]
+    if not hours and not asked:
+        return None
+    return Sleep(nights=len(hours), average_hours=round(sum(hours) / len(hours), 1) if hours else None,
+                 woken=sum(1 for w in asked if w), asked=len(asked))
+
+
 def _sources(summary: Summary) -> list[SourceRef]:
-    """Sources behind the latest level, its reasons and the plan shown."""
+    """A short reference list: the first shown sources behind the latest level, its reasons and
+    the plan (publisher known; never a seed article)."""
     checkin = summary.latest_checkin
     if checkin is None:
         return []
     ids: list[str] = []
     for reason in checkin.result.get("triage", {}).get("reasons", []):
-        ids += reason.get("sources", [])
-    for item in summary.plan + summary.avoid:
-        ids += item.get("sources", [])
+        ids += reason.get("sources", [])[:2]
+    for item in summary.plan:
+        ids += item.get("sources", [])[:1]
     registry = sources()
-    seen = dict.fromkeys(ids)
-    return [registry[i] if i in registry else SourceRef(id=i, title=i, url=None) for i in seen]
+    shown = [registry[i] for i in dict.fromkeys(ids) if i in registry and registry[i].shown]
+    return shown[:MAX_SOURCES]
 
 
 def level_label(level: str) -> str:

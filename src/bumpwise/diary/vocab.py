@@ -51,6 +51,13 @@ class SourceRef:
     id: str
     title: str
     url: str | None
+    publisher: str | None = None
+    kind: str | None = None
+
+    @property
+    def shown(self) -> bool:
+        """A person (or her midwife) is shown only sources with a known publisher, never a seed article."""
+        return self.publisher is not None and self.kind != "seed_article"
 
 
 @cache
@@ -59,8 +66,9 @@ def sources() -> dict[str, SourceRef]:
     text = resources.files("bumpwise.knowledge").joinpath("data/sources.yaml").read_text(encoding="utf-8")
     out: dict[str, SourceRef] = {}
     for item in yaml.safe_load(text)["sources"]:
-        out[item["id"]] = SourceRef(id=item["id"], title=item["title"], url=item.get("url"))
+        out[item["id"]] = SourceRef(id=item["id"], title=item["title"], url=item.get("url"),
+                                    publisher=item.get("publisher"), kind=item.get("kind"))
         for part in item.get("parts", ()):
-            out[part["id"]] = SourceRef(id=part["id"], title=f"{item['title']}: {part['title']}",
-                                        url=part.get("url"))
+            out[part["id"]] = SourceRef(id=part["id"], title=part["title"], url=part.get("url"),
+                                        publisher=part.get("publisher"), kind=part.get("kind"))
     return out

@@ -28,8 +28,8 @@ def to_json(diary: Diary, *, now: datetime | None = None) -> dict[str, Any]:
         "exported_at": (now or datetime.now(UTC)).replace(microsecond=0).isoformat(),
         "app_version": app_version(),
         "note": "null means the question was not asked or not answered; it never means no.",
-        "red_flags": [{"id": flag.id, "label": flag.label, "checkin_id": checkin.id, "day": checkin.day.isoformat()}
-                      for checkin, flag in diary.red_flags],
+        "red_flags": [{"id": flag.id, "label": flag.label, "checkin_id": checkin.id, "entry_id": checkin.entry_id,
+                       "day": checkin.day.isoformat()} for checkin, flag in diary.red_flags],
     }
     return header | data
 

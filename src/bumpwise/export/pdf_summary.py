@@ -7,8 +7,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
+from bumpwise.diary.chart import COLOURS, span, ticks
 from bumpwise.diary.summary import Summary
+from bumpwise.diary.trends import Series
 from bumpwise.export.summary_text import blocks, subtitle, title
 
 # A Unicode font when the system has one (labels use dashes and curly quotes); else the PDF core
@@ -52,29 +55,99 @@ def _setup() -> _PDF:
     return pdf
 
 
+CHART_W, CHART_H = 88.0, 34.0  # mm, two charts a row
+
+
 def render_pdf(summary: Summary) -> bytes:
+    """One to two A4 pages: who and when, warning signs first, then the sections chosen, with a
+    small pain chart per region drawn after the pain table."""
     pdf = _setup()
     family = pdf.family_name
-    pdf.set_font(family, "B", 16)
-    pdf.multi_cell(0, 8, pdf.clean(title(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(family, "B", 15)
+    pdf.multi_cell(0, 7, pdf.clean(title(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_font(family, "", 9)
-    pdf.multi_cell(0, 5, pdf.clean(subtitle(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 4.5, pdf.clean(subtitle(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     for block in blocks(summary):
-        pdf.ln(3)
-        pdf.set_font(family, "B", 12)
+        pdf.ln(2)
+        pdf.set_font(family, "B", 11)
         if block.warning:
             pdf.set_text_color(160, 0, 0)
-        pdf.multi_cell(0, 7, pdf.clean(block.heading), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(family, "B" if block.warning else "", 10)
-        for line in block.lines:
-            pdf.multi_cell(0, 5, pdf.clean(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, pdf.clean(block.heading), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.set_font(family, "B" if block.warning else "", 9)
+        for line in block.lines:  # left-aligned: justified lines of URLs and names are hard to read
+            pdf.multi_cell(0, 4.3, pdf.clean(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.set_text_color(0, 0, 0)
         if block.table:
             pdf.ln(1)
-            pdf.set_font(family, "", 9)
-            with pdf.table(first_row_as_headings=True, line_height=5) as table:
+            pdf.set_font(family, "", 8.5)
+            pdf.set_fill_color(235, 238, 241)
+            pdf.set_draw_color(150, 150, 150)
+            widths = (3, *([1] * (len(block.table[0]) - 1)))
+            headings = FontFace(emphasis="BOLD", fill_color=(235, 238, 241))
+            with pdf.table(first_row_as_headings=True, line_height=4.2, col_widths=widths, text_align="LEFT",
+                           headings_style=headings) as table:
                 for row in block.table:
                     cells = table.row()
                     for cell in row:
                         cells.cell(pdf.clean(cell))
+        if block.key == "trends" and summary.pain_series:
+            _region_charts(pdf, summary)
     return bytes(pdf.output())
+
+
+def _region_charts(pdf: _PDF, summary: Summary) -> None:
+    """A small chart per region, on the same weeks (the data's span, padded to four weeks)."""
+    weeks = span(summary.pain_series)
+    pdf.ln(2)
+    left = pdf.l_margin
+    for i, series in enumerate(summary.pain_series):
+        column = i % 2
+        if column == 0:
+            if pdf.get_y() + CHART_H + 10 > pdf.h - pdf.b_margin:
+                pdf.add_page()
+            top = pdf.get_y()
+        _chart(pdf, left + column * (CHART_W + 6), top, series, summary, weeks, i)
+        if column == 1 or i == len(summary.pain_series) - 1:
+            pdf.set_y(top + CHART_H + 9)
+
+
+def _chart(pdf: _PDF, x0: float, y0: float, series: Series, summary: Summary, weeks: tuple[float, float],
+           index: int) -> None:
+    family = pdf.family_name
+    pdf.set_font(family, "B", 8.5)
+    pdf.set_xy(x0, y0)
+    pdf.cell(CHART_W, 4, pdf.clean(f"Pain chart: {series.label}"))
+    top, bottom = y0 + 5.5, y0 + CHART_H
+    left, right = x0 + 6, x0 + CHART_W
+    w0, w1 = weeks
+
+    def x(week: float) -> float:
+        return left + (week - w0) / (w1 - w0) * (right - left)
+
+    def y(score: float) -> float:
+        return bottom - score / 10 * (bottom - top)
+
+    pdf.set_font(family, "", 6.5)
+    pdf.set_draw_color(190, 190, 190)
+    pdf.set_line_width(0.15)
+    for score in (0, 5, 10):
+        pdf.line(left, y(score), right, y(score))
+        pdf.set_xy(x0, y(score) - 1.5)
+        pdf.cell(5, 3, str(score), align="R")
+    for week, name, day in ticks(summary.axis, weeks, 5):
+        pdf.set_xy(x(week) - 8, bottom + 0.5)
+        pdf.cell(16, 2.8, pdf.clean(name), align="C")
+        pdf.set_xy(x(week) - 8, bottom + 3.2)
+        pdf.cell(16, 2.8, pdf.clean(day), align="C")
+    red, green, blue = (int(COLOURS[index % len(COLOURS)][k:k + 2], 16) for k in (1, 3, 5))
+    pdf.set_draw_color(red, green, blue)
+    pdf.set_fill_color(red, green, blue)
+    pdf.set_line_width(0.5)
+    points = [(x(p.week), y(p.score)) for p in series.points]
+    if len(points) > 1:
+        pdf.polyline(points)
+    for px, py in points if len(points) <= 60 else ():
+        pdf.ellipse(px - 0.6, py - 0.6, 1.2, 1.2, style="F")
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_line_width(0.2)

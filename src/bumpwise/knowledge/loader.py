@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -76,6 +77,7 @@ class KnowledgeBase:
     exclusions: tuple[Exclusion, ...]
     sources: dict[str, Source]
     questions: tuple[Question, ...]
+    mirror_hosts: tuple[str, ...] = ()
 
 
 R = TypeVar("R", bound=BaseModel)
@@ -160,11 +162,18 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         exclusions=tuple(exclusions),
         sources=by_source,
         questions=tuple(questions),
+        mirror_hosts=tuple(str(h) for h in raw_files["sources.yaml"].get("mirror_hosts") or ()),
     )
     problems.extend(cross_reference(kb, source_ids))
     if problems:
         raise KnowledgeError(problems)
     return kb
+
+
+def on_mirror(address: str, hosts: Iterable[str]) -> bool:
+    """Whether an address is on one of the known mirror or content-farm hosts (or a subdomain)."""
+    host = (urlsplit(address).hostname or "").rstrip(".")
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem]:
@@ -223,8 +232,12 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
             yield Problem(file, condition.id, "unreachable: no finding points towards it and no rule points to it")
 
     for source in kb.sources.values():
-        if not (source.url or source.file or source.parts):
-            yield Problem("sources.yaml", source.id, "needs an address: a url, a file, or parts that have one")
+        if not (source.url or source.file or source.parts or source.archive):
+            yield Problem("sources.yaml", source.id, "needs an address: a url, a file, an archive copy, or parts")
+        for address in (source.url, *source.also):
+            if address and on_mirror(address, kb.mirror_hosts):
+                yield Problem("sources.yaml", source.id, f"{address} is on a mirror or content-farm host: "
+                              "give the authoritative address as url and keep the copy under archive")
     conditions = set(vocab.conditions)
     for item in kb.plan_items.values():
         file = "plan_items.yaml"

@@ -226,14 +226,33 @@ class Exclusion(Record):
     sources: tuple[SourceId, ...] = Field(min_length=1)
 
 
+SourceKind = Literal["guideline", "patient_leaflet", "systematic_review", "study", "reference", "seed_article"]
+SOURCE_KINDS: dict[str, str] = {"guideline": "guideline", "patient_leaflet": "patient information",
+                                "systematic_review": "systematic review", "study": "study",
+                                "reference": "reference work", "seed_article": "seed article"}
+
+
 class Source(Record):
+    """A source: `url` is its authoritative address (the publisher's own page, or a DOI); copies on
+    mirrors and content farms are kept only in `archive`, never shown. A source without a
+    `publisher` (the seed articles, pages of unclear origin) stays in the data for provenance but
+    is not shown to a person as a reference."""
+
     id: SourceId
     title: str
+    publisher: str | None = None
+    kind: SourceKind
     url: str | None = Field(default=None, pattern=r"^https?://")
     file: str | None = Field(default=None, description="for the seed articles: their file in shared/sources/")
     also: tuple[str, ...] = ()
+    archive: tuple[str, ...] = Field(default=(), description="mirror or archive copies: data only, never shown")
     parts: tuple[Source, ...] = ()
-    kind: Literal["brief", "seed", "added"] = "brief"
+    origin: Literal["brief", "seed", "added"] = "brief"
+
+    @property
+    def shown(self) -> bool:
+        """Whether a person may be shown this source as a reference."""
+        return self.publisher is not None and self.kind != "seed_article"
 
 
 QuestionKind = Literal["yes_no", "choose_any", "choose_one"]

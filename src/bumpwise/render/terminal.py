@@ -26,9 +26,9 @@ def call_line(result: dict[str, Any], settings: Settings) -> str:
                 "If you can, tell someone near you.")
     return {
         "emergency": f"Call {settings.emergency_number} now.",
-        "urgent": f"Call {settings.maternity_unit_number} today. If you get worse or feel very unwell, "
+        "urgent": f"Call {settings.maternity_unit_number} now. If you feel very unwell, "
                   f"call {settings.emergency_number}.",
-        "soon": "Book with your midwife, doctor or a physiotherapist. If anything new or worrying happens, "
+        "soon": "Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
                 f"call {settings.maternity_unit_number}.",
     }.get(level, f"If the pain changes, or anything new worries you, call {settings.maternity_unit_number}.")
 
@@ -77,11 +77,12 @@ def render(result: dict[str, Any], kb: KnowledgeBase, settings: Settings | None 
         parts.append(_bullets("Left out on purpose", [f"{w['title']}: {w['reason']}" for w in plan["withheld"]]))
     cited = sorted({s for r in triage["reasons"] for s in r["sources"]}
                    | {s for i in plan["items"] for s in i["sources"]}, key=_source_order)
+    cited = [s for s in cited if s in kb.sources and kb.sources[s].shown]  # publisher known; no seed article
     if cited:
         sources = Text("Sources\n", style="bold")
         for sid in cited:
             source = kb.sources[sid]
-            sources.append(f"  [{sid}] {source.title} {source.url or source.file or ''}\n", style="dim")
+            sources.append(f"  [{sid}] {source.publisher}. {source.title} {source.url or ''}\n", style="dim")
         parts.append(sources)
     parts.append(Text(f"Knowledge base {result['knowledge_version']}. This is not a diagnosis.", style="dim"))
     return Group(*parts)

@@ -19,7 +19,7 @@ def entry_row(entry: DiaryEntry) -> EntryRow:
         id=entry.id, day=entry.day, week=entry.week, character=_listed(entry.character),
         tried=_listed(entry.tried), helped=_listed(entry.helped), sleep_hours=entry.sleep_hours,
         sleep_disturbed=entry.sleep_disturbed, note=entry.note, created_at=entry.created_at,
-        pains=[PainRow(region=p.region, score=p.score, position=i) for i, p in enumerate(entry.pains)],
+        pains=[PainRow(region=p.region, score=p.score, position=i, side=p.side) for i, p in enumerate(entry.pains)],
     )
 
 
@@ -28,7 +28,8 @@ def entry_record(row: EntryRow) -> DiaryEntry:
     # on every page view would cost more than the page.
     return DiaryEntry.model_construct(
         id=row.id, day=row.day, week=row.week,
-        pains=tuple(PainRating.model_construct(region=p.region, score=p.score) for p in row.pains),
+        pains=tuple(PainRating.model_construct(region=p.region, score=p.score, side=p.side)  # type: ignore[arg-type]
+                    for p in row.pains),  # side was validated on the way in
         character=_tupled(row.character), tried=_tupled(row.tried), helped=_tupled(row.helped),
         sleep_hours=row.sleep_hours, sleep_disturbed=row.sleep_disturbed, note=row.note,
         created_at=row.created_at,

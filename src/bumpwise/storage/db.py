@@ -17,7 +17,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Opening an up-to-date database compares against this
 # and never imports Alembic, which would double the start-up time of every command.
 # tests/test_storage_migrations.py checks it is the real head.
-HEAD = "0002"
+HEAD = "0003"
 # Any fixed number: serialises concurrent first-use migrations of one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x62756D70
 

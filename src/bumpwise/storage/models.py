@@ -83,6 +83,7 @@ class PainRow(Base):
     region: Mapped[str] = mapped_column(String(40), primary_key=True)
     score: Mapped[int] = mapped_column(SmallInteger)
     position: Mapped[int] = mapped_column(SmallInteger)  # keeps the order the person gave
+    side: Mapped[str | None] = mapped_column(String(5))  # left, right, both; NULL: not asked
 
     entry: Mapped[EntryRow] = relationship(back_populates="pains")
 

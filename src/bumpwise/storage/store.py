@@ -121,6 +121,38 @@ class Store:
             session.delete(row)
             return True
 
+    def save_entry(self, entry: DiaryEntry, checkin: CheckIn | None = None, replace: bool = False) -> DiaryEntry:
+        """Add an entry (or, with `replace`, put it in place of the stored entry with its id)
+        together with the check-in made from it, if any, in one transaction. Replacing also
+        removes the check-in made from the old version."""
+        with self._write() as session:
+            if replace:
+                row = session.get(EntryRow, entry.id)
+                if row is None:
+                    raise DiaryInputError([FieldError(field="id", message=f"no diary entry has id {entry.id!r}")])
+                session.delete(row)
+                session.execute(delete(CheckInRow).where(CheckInRow.id == entry.id))
+                session.flush()
+            session.add(convert.entry_row(entry))
+            if checkin is not None:
+                session.add(convert.checkin_row(checkin))
+        return entry
+
+    def entry(self, entry_id: str) -> DiaryEntry | None:
+        with self._read() as session:
+            row = session.get(EntryRow, entry_id)
+            return None if row is None else convert.entry_record(row)
+
+    def remove_entry(self, entry_id: str) -> bool:
+        """Delete one entry, its ratings and the check-in made from it; False if there is none."""
+        with self._write() as session:
+            row = session.get(EntryRow, entry_id)
+            if row is None:
+                return False
+            session.delete(row)
+            session.execute(delete(CheckInRow).where(CheckInRow.id == entry_id))
+            return True
+
     def delete_all(self) -> None:
         """Remove every record in one transaction, then scrub what SQLite keeps of deleted pages."""
         with self._write() as session:

@@ -12,15 +12,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from bumpwise.diary.alerts import alerts
-from bumpwise.diary.chart import legend, line_chart
-from bumpwise.diary.records import CheckIn, Diary, DiaryEntry, DiaryInputError, FieldError, Goal, GoalRating, parse
+from bumpwise.diary.chart import NARROW, charts, legend, line_chart, span
+from bumpwise.diary.records import (
+    SIDES,
+    CheckIn,
+    Diary,
+    DiaryEntry,
+    DiaryInputError,
+    FieldError,
+    Goal,
+    GoalRating,
+    parse,
+)
 from bumpwise.diary.summary import SECTIONS, build_summary
 from bumpwise.diary.trends import axis_for, goal_series, pain_series, week_on
+from bumpwise.diary.triage import checkin_for, entry_checkins
 from bumpwise.diary.vocab import vocabulary
 from bumpwise.storage import Store, open_store
 from bumpwise.web.render import render
@@ -58,13 +69,18 @@ def stylesheet() -> Response:
 
 
 @router.get("")
-def timeline(request: Request, saved: str = "") -> Response:
+def timeline(request: Request, saved: str = "", id: str = "") -> Response:
     diary = _store(request).load()
+    # A check-in made from a diary entry is shown with its entry, not on its own.
     items = sorted([("entry", e.day, e.created_at, e) for e in diary.entries]
-                   + [("checkin", c.day, c.created_at, c) for c in diary.checkins],
+                   + [("checkin", c.day, c.created_at, c) for c in diary.checkins if c.entry_id is None],
                    key=lambda t: (t[1], t[2]), reverse=True)
     weeks = {day: week_on(diary, day) for _, day, _, _ in items}
-    return _page(request, "index.html", diary, items=items, vocab=vocabulary(), saved=saved, weeks=weeks)
+    checks = entry_checkins(diary)
+    just_saved = next((e for e in diary.entries if e.id == id), None) if saved in ("entry", "edited") else None
+    return _page(request, "index.html", diary, items=items, vocab=vocabulary(), saved=saved, weeks=weeks,
+                 checks=checks, just_saved=just_saved, just_checked=checks.get(id) if just_saved else None,
+                 sides=SIDES)
 
 
 @router.post("/save")
@@ -95,14 +111,22 @@ async def save_checkin(request: Request) -> Response:
 
 
 def _entry_data(form: FormData) -> dict[str, Any]:
-    """The add-entry form as a diary entry; blank answers are "not asked", never "no"."""
+    """The entry form as a diary entry; blank answers are "not asked", never "no"."""
     vocab = vocabulary()
-    pains = [{"region": r, "score": form.get(f"pain_{r}")} for r in vocab.regions if form.get(f"pain_{r}")]
+    pains = []
+    for r in vocab.regions:
+        score = str(form.get(f"pain_{r}") or "")
+        if score:
+            side = str(form.get(f"side_{r}") or "")
+            pains.append({"region": r, "score": score} | ({"side": side} if side else {}))
     asked_character = form.get("character_asked") == "1"
     character = [str(c) for c in form.getlist("character")]
 
-    def lines(name: str) -> list[str] | None:
-        values = [v.strip() for v in str(form.get(name) or "").splitlines() if v.strip()]
+    def things(name: str) -> list[str] | None:
+        """Ticked toggles from her plan, then anything typed (one per line)."""
+        picked = [str(v) for v in form.getlist(f"{name}_pick")]
+        typed = [v.strip() for v in str(form.get(name) or "").splitlines() if v.strip()]
+        values = list(dict.fromkeys(picked + typed))
         return values or None
 
     woke = str(form.get("sleep_disturbed") or "")
@@ -111,29 +135,92 @@ def _entry_data(form: FormData) -> dict[str, Any]:
         "week": str(form.get("week") or "").strip() or None,
         "pains": pains,
         "character": character if (character or asked_character) else None,
-        "tried": lines("tried"), "helped": lines("helped"),
+        "tried": things("tried"), "helped": things("helped"),
         "sleep_hours": str(form.get("sleep_hours") or "").strip() or None,
         "sleep_disturbed": {"yes": True, "no": False}.get(woke),
         "note": str(form.get("note") or "").strip() or None,
     }
 
 
+def _form_context(diary: Diary, entry: DiaryEntry | None = None) -> dict[str, Any]:
+    """What the entry form offers: the places she rated before first, and her plan's items as
+    quick toggles for what she tried and what helped."""
+    vocab = vocabulary()
+    recent = [p.region for e in reversed(diary.entries) for p in e.pains]
+    if entry is not None:
+        recent = [p.region for p in entry.pains] + recent
+    first = list(dict.fromkeys(recent))[:4] or ["low_back", "pubic", "sacroiliac"]
+    rest = [r for r in vocab.regions if r not in first]
+    plan: list[str] = []
+    for checkin in reversed(diary.checkins):
+        items = checkin.result.get("plan", {}).get("items", [])
+        if checkin.entry_id is None and items:
+            plan = [str(i.get("title")) for i in items if i.get("title")]
+            break
+    return {"vocab": vocab, "first_regions": first, "other_regions": rest, "plan_titles": plan, "sides": SIDES,
+            "today": date.today().isoformat()}
+
+
+def _values(entry: DiaryEntry) -> dict[str, Any]:
+    """A stored entry as the form's values, for editing."""
+    values: dict[str, Any] = {"day": entry.day.isoformat(), "week": str(entry.week or ""),
+                              "sleep_hours": "" if entry.sleep_hours is None else f"{entry.sleep_hours:g}",
+                              "sleep_disturbed": {None: "", True: "yes", False: "no"}[entry.sleep_disturbed],
+                              "note": entry.note or ""}
+    for p in entry.pains:
+        values[f"pain_{p.region}"] = str(p.score)
+        values[f"side_{p.region}"] = p.side or ""
+    values["tried"] = "\n".join(entry.tried or ())
+    values["helped"] = "\n".join(entry.helped or ())
+    return values
+
+
 @router.get("/add")
 def add_form(request: Request) -> Response:
     store = _store(request)
     diary = store.load()
-    return _page(request, "add.html", diary, vocab=vocabulary(), errors={}, values={}, chosen_characters=[],
-                 today=date.today().isoformat(), week=week_on(diary, date.today()))
+    return _page(request, "add.html", diary, errors={}, values={}, chosen_characters=[],
+                 week=week_on(diary, date.today()), editing=None, **_form_context(diary))
 
 
 @router.post("/add")
 async def add_entry(request: Request) -> Response:
+    return await _save_entry(request, None)
+
+
+def _stored(request: Request, entry_id: str) -> tuple[Store, DiaryEntry]:
+    store = _store(request)
+    entry = store.entry(entry_id)
+    if entry is None:
+        raise HTTPException(404)
+    return store, entry
+
+
+@router.get("/entries/{entry_id}/edit")
+def edit_form(request: Request, entry_id: str) -> Response:
+    store, entry = _stored(request, entry_id)
+    diary = store.load()
+    values = _values(entry)
+    return _page(request, "add.html", diary, errors={}, values=values, chosen_characters=list(entry.character or ()),
+                 week=entry.week, editing=entry, **_form_context(diary, entry))
+
+
+@router.post("/entries/{entry_id}/edit")
+async def edit_entry(request: Request, entry_id: str) -> Response:
+    return await _save_entry(request, _stored(request, entry_id)[1])
+
+
+async def _save_entry(request: Request, editing: DiaryEntry | None) -> Response:
+    """Save a new entry, or a changed one in place of the old; an entry that needs more than
+    self-care is saved with its check-in (its level and action show at once)."""
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
     store = _store(request)
     diary = store.load()
     data = _entry_data(form)
+    if editing is not None:
+        data |= {"id": editing.id, "created_at": editing.created_at}
     try:
         entry = parse(DiaryEntry, data)
     except DiaryInputError as error:
@@ -145,11 +232,30 @@ async def add_entry(request: Request) -> Response:
                 errors[field] = f"Pain score for {vocabulary().regions[region].split(',')[0].lower()}: {e.message}"
             else:
                 errors[field] = e.message
-        return _page(request, "add.html", diary, status_code=422, vocab=vocabulary(), errors=errors,
-                     values=form, chosen_characters=form.getlist("character"), today=date.today().isoformat(),
-                     week=None)
-    store.add_entry(entry)  # a week left blank stays None: pages work it out, exports say "not given"
-    return _see("/diary?saved=entry")
+        values = {k: str(v) for k, v in form.items()} | {
+            name: "\n".join(data[name] or ()) for name in ("tried", "helped")}
+        return _page(request, "add.html", diary, status_code=422, errors=errors, values=values,
+                     chosen_characters=form.getlist("character"), week=None, editing=editing,
+                     **_form_context(diary, editing))
+    checkin = checkin_for(entry, diary)  # a week left blank stays None; the week is worked out for triage
+    store.save_entry(entry, checkin, replace=editing is not None)
+    return _see(f"/diary?saved={'edited' if editing else 'entry'}&id={entry.id}")
+
+
+@router.get("/entries/{entry_id}/delete")
+def delete_entry_form(request: Request, entry_id: str) -> Response:
+    store, entry = _stored(request, entry_id)
+    return _page(request, "delete_entry.html", store.load(), entry=entry, vocab=vocabulary())
+
+
+@router.post("/entries/{entry_id}/delete")
+async def delete_entry(request: Request, entry_id: str) -> Response:
+    form = await _form(request)
+    if form is None:
+        return render(request, "expired.html", status_code=403)
+    if not _store(request).remove_entry(entry_id):
+        raise HTTPException(404)
+    return _see("/diary?saved=entry-deleted")
 
 
 @router.get("/trends")
@@ -169,13 +275,13 @@ def trend_context(diary: Diary) -> dict[str, Any]:
     for s in goals:
         for p in s.points:
             goal_rows.setdefault(p.day, {})[s.key] = p.score
-    span = (0.0, 42.0) if axis.gestational else None
+    weeks = span([*pains, *goals])  # the data's weeks, padded to at least four, on both charts
     return {
         "axis": axis, "pains": pains, "goals": goals,
-        "pain_chart": line_chart(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", span)
+        "pain_chart": charts(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", weeks)
         if pains else "",
-        "goal_chart": line_chart(goals, axis, "Personal goal scores over time", "goal-chart",
-                                 "Can do it, 0-10", span) if goals else "",
+        "goal_chart": charts(goals, axis, "Personal goal scores over time", "goal-chart",
+                             "Can do it, 0-10", weeks) if goals else "",
         "pain_legend": legend(pains), "goal_legend": legend(goals),
         "pain_rows": sorted(rows.items()), "goal_rows": sorted(goal_rows.items()),
     }
@@ -246,12 +352,16 @@ def _summary_args(request: Request, diary: Diary) -> tuple[date, date, tuple[str
 def summary(request: Request) -> Response:
     diary = _store(request).load()
     start, end, chosen, errors = _summary_args(request, diary)
-    report = build_summary(diary, start, end, chosen)
-    from bumpwise.export.summary_text import blocks
+    report = build_summary(diary, start, end, chosen, name=request.query_params.get("name"))
+    from bumpwise.export.summary_text import blocks, subtitle
 
+    weeks = span(report.pain_series)
+    region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
+                                          "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
     return _page(request, "summary.html", diary, status_code=422 if errors else 200, report=report,
-                 blocks=list(blocks(report)), sections=SECTIONS, chosen=chosen, errors=errors,
-                 query=str(request.url.query), **trend_context(_in_range(diary, start, end)))
+                 blocks=list(blocks(report)), subtitle=subtitle(report), sections=SECTIONS, chosen=chosen,
+                 errors=errors, query=str(request.url.query), region_charts=region_charts,
+                 **trend_context(_in_range(diary, start, end)))
 
 
 def _in_range(diary: Diary, start: date, end: date) -> Diary:
@@ -269,7 +379,7 @@ def summary_pdf(request: Request) -> Response:
     start, end, chosen, errors = _summary_args(request, diary)
     if errors:
         return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
-    pdf = render_pdf(build_summary(diary, start, end, chosen))
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=request.query_params.get("name")))
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -153,27 +154,110 @@ def _result_page(request: Request, state: CheckInState, kb: KnowledgeBase) -> Re
     level = result["triage"]["level"]
     more = level == "urgent" and state.last != "" and next_step(state, state.last, kb, result) != "result"
     return render(request, "result.html", result=result, data=data, data_json=json.dumps(data, sort_keys=True),
-                  more=more, **result_context(result, kb))
+                  more=more, today=date.today(), **result_context(result, kb))
+
+
+MAX_CAUSES = 3
+MISSING = {"week": "how many weeks pregnant you are", "pain_score": "how bad the pain is",
+           "red_flags": "the warning-sign questions"}
 
 
 def result_context(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """What the result page shows besides the engine's result: her answers told back, the causes
+    to show (at most three, each with why), and the references numbered in the order cited."""
     level = result["triage"]["level"]
-    cited = {sid for part in _walk_sources(result) for sid in part}
+    causes = result.get("causes", [])[:MAX_CAUSES]
+    reasons = {r["rule"]: r for r in result["triage"]["reasons"]}
+    refs = References(kb)
+    for part, limit in _walk_sources(result, causes):
+        refs.cite(part, limit)
     return {
         "level": level, "level_icon": LEVEL_ICONS.get(level, "alert"),
         "crisis": any(r["rule"] in CRISIS_RULES for r in result["triage"]["reasons"]),
-        "sources": [kb.sources[s] for s in sorted(cited, key=_source_order) if s in kb.sources],
-        "conditions": kb.conditions, "plan_items": kb.plan_items,
+        "causes": [cause_view(c, result, reasons, kb) for c in causes],
+        "told": told_us(result, kb), "missing_words": [MISSING.get(m, m.replace("_", " ")) for m in result["missing"]],
+        "refs": refs, "sources": refs.shown, "conditions": kb.conditions, "plan_items": kb.plan_items,
         "finding_labels": {k: v.label for k, v in kb.vocabulary.findings.items()},
         "flag_labels": kb.vocabulary.flags,
     }
 
 
-def _walk_sources(result: dict[str, Any]) -> list[list[str]]:
+class References:
+    """The sources a page cites, numbered in the order first cited; only sources a person may be
+    shown (with a publisher; never a seed article) get a number."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.numbers: dict[str, int] = {}
+        self.shown: list[Any] = []
+
+    def cite(self, ids: list[str], limit: int = 2) -> None:
+        """Number the first `limit` shown sources of a record (each record's full list is on its
+        own page: /conditions/..., /relief/...)."""
+        for sid in [s for s in ids if s in self.kb.sources and self.kb.sources[s].shown][:limit]:
+            if sid not in self.numbers:
+                self.shown.append(self.kb.sources[sid])
+                self.numbers[sid] = len(self.shown)
+
+    def of(self, ids: list[str], limit: int = 2) -> list[int]:
+        shown = [s for s in ids if s in self.numbers][:limit]
+        return sorted(self.numbers[s] for s in shown)
+
+
+def short_label(label: str) -> str:
+    return label.split(",")[0].split(" (")[0]
+
+
+def told_us(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """Her answers, told back: week, places with their side, how it feels, the warning signs she
+    has and those she said no to, and her health facts."""
+    findings = kb.vocabulary.findings
+    reported = result.get("findings", [])
+
+    def labels(group: str) -> list[str]:
+        return [findings[f].label for f in reported if f in findings and findings[f].group == group]
+
+    sides = [findings[f].label.lower() for f in reported if f in findings and findings[f].group == "side"]
+    places = [short_label(findings[f].label) for f in reported if f in findings and findings[f].group == "location"]
+    context = result.get("context", {})
+    flags = {r["id"] for r in result.get("red_flags", [])}
+    other = [findings[f].label for f in reported if f in findings and f not in flags
+             and findings[f].group not in ("location", "side", "character", "pattern")]
+    return {
+        "week": context.get("week"), "weeks_since_birth": context.get("weeks_since_birth"),
+        "places": places, "side": sides[0] if sides else None,
+        "pain_score": context.get("pain_score"), "onset": context.get("onset"),
+        "duration_days": context.get("duration_days"),
+        "feel": labels("character"), "pattern": labels("pattern"), "other": other,
+        "warning": [r["label"] for r in result.get("red_flags", [])],
+        "denied": [findings[f].label for f in result.get("denied", []) if f in findings],
+        "flags": [kb.vocabulary.flags.get(f, f) for f in result.get("flags", [])],
+    }
+
+
+def cause_view(cause: dict[str, Any], result: dict[str, Any], reasons: dict[str, Any],
+               kb: KnowledgeBase) -> dict[str, Any]:
+    """A cause as shown: why we think so (her answers), and, for a serious cause listed below its
+    own page's level, the listing rule's explanation (policy "Explaining causes")."""
+    findings, flags = kb.vocabulary.findings, kb.vocabulary.flags
+    why = [short_label(findings[f].label) if f in findings else flags.get(f, f) for f in cause.get("why", [])]
+    level = result["triage"]["level"]
+    ranks = kb.vocabulary.levels
+    page_level = cause.get("page_level")
+    below = bool(cause.get("serious") and page_level and page_level in ranks and level in ranks
+                 and ranks[level].rank < ranks[page_level].rank)
+    listed = reasons.get(cause.get("listed_by") or "")
+    return {**cause, "why_labels": why, "below_page_level": below,
+            "level_reason": listed["explanation"] if (below and listed) else None}
+
+
+def _walk_sources(result: dict[str, Any], causes: list[dict[str, Any]]) -> list[tuple[list[str], int]]:
+    """Each record's sources, in page order, with how many of them the reference list takes:
+    two for the reasons, causes and plan, one for each thing to avoid or left out."""
     plan = result.get("plan", {})
-    parts = [*result["triage"].get("reasons", []), *result.get("causes", []), *plan.get("items", []),
-             *plan.get("avoid", []), *plan.get("withheld", [])]
-    return [list(p.get("sources", [])) for p in parts]
+    two = [*result["triage"].get("reasons", []), *causes, *plan.get("items", [])]
+    one = [*plan.get("avoid", []), *plan.get("withheld", [])]
+    return [(list(p.get("sources", [])), 2) for p in two] + [(list(p.get("sources", [])), 1) for p in one]
 
 
 def _source_order(source_id: str) -> tuple[str, int, str]:
@@ -225,5 +309,6 @@ def relief_item(request: Request, item_id: str) -> Response:
 def sources(request: Request) -> Response:
     kb = knowledge_base()
     top = {id(p) for s in kb.sources.values() for p in s.parts}
-    items = sorted((s for s in kb.sources.values() if id(s) not in top), key=lambda s: _source_order(s.id))
+    items = sorted((s for s in kb.sources.values() if id(s) not in top and (s.shown or any(p.shown for p in s.parts))),
+                   key=lambda s: _source_order(s.id))
     return render(request, "sources.html", sources=items)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bumpwise.knowledge import knowledge_base
+from bumpwise.knowledge.schema import SOURCE_KINDS
 from bumpwise.render import CRISIS_RULES
 from bumpwise.settings import Settings
 from bumpwise.web.security import Csrf
@@ -34,7 +35,15 @@ def environment() -> Environment:
     env.filters["tel"] = tel_href
     env.filters["phone_parts"] = phone_parts
     env.filters["pretty"] = lambda s: str(s).replace("_", " ")
+    env.filters["shown_sources"] = shown_sources
+    env.globals["source_kinds"] = SOURCE_KINDS
     return env
+
+
+def shown_sources(ids: list[str]) -> list[str]:
+    """The ids among these that a person may be shown as references (publisher known)."""
+    sources = knowledge_base().sources
+    return [s for s in ids if s in sources and sources[s].shown]
 
 
 def _version() -> str:
