@@ -31,10 +31,11 @@ def assess(jsonl: bool, pretty: bool) -> None:
     """
     from bumpwise import InputError
     from bumpwise import assess as run
-    from bumpwise.knowledge import KnowledgeError, knowledge_base
+    from bumpwise.engine.tables import default_tables
+    from bumpwise.knowledge.loader import KnowledgeError
 
     try:
-        knowledge_base()
+        default_tables()  # the compiled snapshot; validated from the YAML when the data changed
     except KnowledgeError as error:  # a broken install: say so once, not once per case
         _fail(f"the knowledge base does not load ({len(error.problems)} problem(s)); run `bumpwise kb check`", 1)
     if jsonl:

@@ -3,16 +3,17 @@ cross-reference, and report every problem with its file and record id (not just 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bumpwise.knowledge.files import ALL_FILES, digest_of
+from bumpwise.knowledge.files import DATA_FILES as DATA_FILES
+from bumpwise.knowledge.files import data_dir as data_dir
 from bumpwise.knowledge.schema import (
     AvoidItem,
     Condition,
@@ -28,17 +29,6 @@ from bumpwise.knowledge.vocabulary import Vocabulary, parse_vocabulary
 
 # Body-map groups: a place or a side alone never lists a serious condition, so it is never one of its signs.
 PLACE_GROUPS = ("location", "side")
-
-# file name -> top-level key holding the list of records
-DATA_FILES = {
-    "rules.yaml": "rules",
-    "conditions.yaml": "conditions",
-    "plan_items.yaml": "plan_items",
-    "avoid.yaml": "avoid",
-    "exclusions.yaml": "exclusions",
-    "sources.yaml": "sources",
-    "questions.yaml": "questions",
-}
 
 try:  # libyaml's loader is ~10x faster; fall back to the pure-Python one where it is missing.
     from yaml import CSafeLoader as _Loader
@@ -81,24 +71,20 @@ class KnowledgeBase:
 R = TypeVar("R", bound=BaseModel)
 
 
-def data_dir() -> Path:
-    return Path(str(resources.files("bumpwise.knowledge") / "data"))
-
-
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Load and validate everything; raise KnowledgeError listing every problem."""
     directory = directory or data_dir()
     problems: list[Problem] = []
     raw_files: dict[str, Any] = {}
-    digest = hashlib.sha256()
-    for name in ["manifest.yaml", "vocabulary.yaml", *DATA_FILES]:
+    texts: dict[str, bytes] = {}
+    for name in ALL_FILES:
         path = directory / name
         try:
             text = path.read_bytes()
         except OSError as error:
             problems.append(Problem(name, "-", f"cannot read: {error.strerror}"))
             continue
-        digest.update(name.encode() + b"\0" + text)
+        texts[name] = text
         try:
             raw_files[name] = yaml.load(text, Loader=_Loader) or {}
         except yaml.YAMLError as error:
@@ -148,7 +134,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     by_source: dict[str, Source] = {s.id: s for s in sources}
     by_source.update({p.id: p for s in sources for p in s.parts})
     manifest = raw_files["manifest.yaml"]
-    version = f"{manifest.get('version', '0')}+{digest.hexdigest()[:8]}"
+    version = f"{manifest.get('version', '0')}+{digest_of(texts)[:8]}"
 
     kb = KnowledgeBase(
         version=version,
