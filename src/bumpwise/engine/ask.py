@@ -11,8 +11,7 @@ depends on what is known means more words can answer a question but never drop o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.tables import RANK, QuestionT, Tables, tables_of
@@ -24,8 +23,7 @@ if TYPE_CHECKING:
     from bumpwise.knowledge.schema import Question
 
 
-@dataclass(frozen=True, slots=True)
-class Ask:
+class Ask(NamedTuple):
     question: QuestionT
     level: Level  # the level a "yes" would give
     first: bool  # her own words pointed at it
@@ -35,57 +33,44 @@ def ask_next(kb: KnowledgeBase, facts: Facts, hints: tuple[str, ...] = ()) -> tu
     return ask_with(tables_of(kb), facts, hints)
 
 
-def _key(pair: tuple[tuple[bool, int, int], Ask]) -> tuple[bool, int, int]:
-    return pair[0]
-
-
 def ask_with(tables: Tables, facts: Facts, hints: tuple[str, ...] = ()) -> tuple[Ask, ...]:
     present, denied = facts.present, facts.denied
     places = present & tables.places
-    postnatal = facts.stage == "postnatal"
-    week = facts.week
-    out: list[tuple[tuple[bool, int, int], Ask]] = []
-    for order, question in enumerate(tables.warning_signs):
+    out: list[tuple[int, int, Ask]] = []
+    # the questions whose week fits and whose yes could raise the level (Tables.asked)
+    for order, question, level, depends in tables.asked(facts.stage, facts.week, facts.weeks_since_birth):
         # unknown: neither answered yes nor no. What a question is about is what its "no" denies:
         # "severe belly pain or a hard, painful bump?" is not answered by lower-belly pain alone.
         signs = question.denied_by_no
-        if not present.isdisjoint(signs) or signs <= denied:
+        if not present.isdisjoint(signs) or (denied and signs <= denied):
             continue
         # a follow-up is asked only after a yes (or a tick) to its parent; while that is unanswered it waits
         if question.enable is not None and present.isdisjoint(question.enable):
             continue
-        # matters: she named places, and none of them is one where this sign matters; or the week does not fit
+        # matters: she named places, and none of them is one where this sign matters
         if question.regions and places and places.isdisjoint(question.regions):
             continue
-        if question.weeks is not None and not postnatal and not question.weeks.holds(week):
-            continue
-        more = Facts(present | question.added, facts.findings, facts.flags, denied, week, facts.pain_score,
-                     facts.duration_days, facts.onset, facts.weeks_since_birth)
-        level = level_if_yes(question, more)
+        if depends:  # more urgent rules a yes could fire, depending on what else is known
+            more = present | question.added
+            for rule_level, matches in depends:  # most urgent first
+                if any(m.holds(more, facts) for m in matches):
+                    level = rule_level
+                    break
         if level == "self_care":
             continue
         first = False
         if hints:
             pattern = tables.keyword(question)
             first = pattern is not None and any(pattern.search(h) for h in hints)
-        out.append(((not first, -RANK[level], order), Ask(question, level, first)))
-    out.sort(key=_key)
-    return tuple(ask for _, ask in out)
+        # her own words first, then the most urgent, then questionnaire order
+        out.append(((0 if first else 4) + 3 - RANK[level], order, Ask(question, level, first)))
+    out.sort()
+    return tuple(ask for _, _, ask in out)
 
 
 def could_raise(asks: tuple[Ask, ...], result: Triage) -> bool:
     """Whether answering the questions could still raise the level (a yes sets a higher one)."""
     return any(RANK[a.level] > RANK[result.level] for a in asks)
-
-
-def level_if_yes(question: QuestionT, more: Facts) -> Level:
-    """The most urgent level of the rules a yes could newly fire (only rules that mention one of
-    the question's findings can change); `more` is what is known with the yes added."""
-    stage = more.stage
-    for level, stages, matches in question.if_yes:  # most urgent first
-        if stage in stages and any(m.holds(more) for m in matches):
-            return level
-    return "self_care"
 
 
 def follow_up_enabled(question: Question, present: frozenset[str], by_id: dict[str, Question]) -> bool:

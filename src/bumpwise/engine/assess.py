@@ -151,20 +151,30 @@ def _cause_view(tables: Tables, cause: Cause, page_levels: dict[str, str]) -> di
     that point to it (what its page describes; null when no rule does), and `listed_by`, the fired
     rule that listed it (null when its own reported signs or the evidence did), with that rule's
     level in `listed_level`."""
-    view = tables.cause_views[cause.id]
-    return {**view, "sources": list(view["sources"]), "score": cause.score, "why": list(cause.why),
-            "page_level": page_levels.get(cause.id), "listed_by": cause.rule, "listed_level": cause.rule_level}
+    view = tables.cause_views[cause.id].copy()
+    view["sources"] = list(view["sources"])
+    view["score"] = cause.score
+    view["why"] = list(cause.why)
+    view["page_level"] = page_levels.get(cause.id)
+    view["listed_by"] = cause.rule
+    view["listed_level"] = cause.rule_level
+    return view
 
 
 def _ask_view(ask: Ask) -> dict[str, Any]:
-    q = ask.question
-    return {"id": q.id, "finding": q.findings[0], "findings": list(q.findings), "question": q.text,
-            "help": q.help, "level_if_yes": ask.level}
+    view = ask.question.view.copy()
+    view["findings"] = list(view["findings"])
+    view["level_if_yes"] = ask.level
+    return view
 
 
-def _item_view(view: dict[str, Any]) -> dict[str, Any]:
-    return {**view, "steps": list(view["steps"]), "positions": list(view["positions"]),
-            "targets": list(view["targets"]), "sources": list(view["sources"])}
+def _item_view(template: dict[str, Any]) -> dict[str, Any]:
+    view = template.copy()
+    view["steps"] = list(view["steps"])
+    view["positions"] = list(view["positions"])
+    view["targets"] = list(view["targets"])
+    view["sources"] = list(view["sources"])
+    return view
 
 
 def _plan_view(tables: Tables, plan: Plan) -> dict[str, Any]:

@@ -23,14 +23,31 @@ if TYPE_CHECKING:
     from bumpwise.knowledge.schema import Match
 
 Predicate = Callable[[Facts], bool]
+# A compiled match takes the reported ids apart from the rest of what is known, so that "what if
+# she answered yes" can be asked with more ids without building new Facts.
+Holds = Callable[[frozenset[str], Facts], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    holds: Predicate
+    holds: Holds
     parts: tuple[str | Compiled, ...]  # (*all, *any), in the order the data gives them
     ids: frozenset[str]  # every finding or flag id in it, nested groups included
     trigger: frozenset[str] | None
+    # Nothing about the onset, the pain or the duration at any depth: then whether it holds
+    # depends on the reported ids, the week and the weeks since the birth alone, and for a given
+    # week and birth more ids can never make it fail (there is no negation).
+    ids_and_time: bool
+    weeks: tuple[int, int, bool] | None  # its own week range (min, max, when unknown)
+    since: tuple[int, int] | None  # its own weeks since the birth
+
+    def fits_time(self, week: int | None, since: int | None) -> bool:
+        """False when its own week or weeks-since-birth limits rule it out (whatever is reported)."""
+        if self.weeks is not None:
+            low, high, unknown = self.weeks
+            if not (unknown if week is None else low <= week <= high):
+                return False
+        return self.since is None or (since is not None and self.since[0] <= since <= self.since[1])
 
 
 def compile_plain(match: Mapping[str, Any]) -> Compiled:
@@ -49,11 +66,10 @@ def compile_plain(match: Mapping[str, Any]) -> Compiled:
     pain_min = match["pain_score_at_least"]
     days_min = match["duration_days_at_least"]
 
-    def holds(facts: Facts) -> bool:
-        present = facts.present
+    def holds(present: frozenset[str], facts: Facts) -> bool:
         if not all_ids <= present:
             return False
-        if has_any and any_ids.isdisjoint(present) and not any(g(facts) for g in any_groups):
+        if has_any and any_ids.isdisjoint(present) and not any(g(present, facts) for g in any_groups):
             return False
         if weeks is not None:
             week = facts.week
@@ -69,11 +85,15 @@ def compile_plain(match: Mapping[str, Any]) -> Compiled:
             return False
         if days_min is not None and (facts.duration_days is None or facts.duration_days < days_min):
             return False
-        return all(g(facts) for g in all_groups)
+        return all(g(present, facts) for g in all_groups)
 
     ids = frozenset({*all_ids, *any_ids, *(i for p in (*all_parts, *any_parts) if not isinstance(p, str)
                                             for i in p.ids)})
-    return Compiled(holds, (*all_parts, *any_parts), ids, _trigger(all_ids, all_parts, any_ids, any_parts))
+    ids_and_time = (onset is None and pain_min is None and days_min is None
+                    and all(p.ids_and_time for p in (*all_parts, *any_parts) if not isinstance(p, str)))
+    return Compiled(holds, (*all_parts, *any_parts), ids, _trigger(all_ids, all_parts, any_ids, any_parts),
+                    ids_and_time, (low, high, unknown) if weeks is not None else None,
+                    (since_low, since_high) if since is not None else None)
 
 
 def _trigger(all_ids: frozenset[str], all_parts: tuple[str | Compiled, ...], any_ids: frozenset[str],
@@ -103,7 +123,7 @@ def matched(match: Compiled, facts: Facts) -> list[str]:
         if isinstance(part, str):
             if part in facts.present:
                 out.append(part)
-        elif part.holds(facts):
+        elif part.holds(facts.present, facts):
             out.extend(matched(part, facts))
     return out
 
@@ -115,7 +135,8 @@ def compiled_match(match: Match) -> Compiled:
 
 def compile_match(match: Match) -> Predicate:
     """A validated Match record as a predicate (compiled once per record)."""
-    return compiled_match(match).holds
+    holds = compiled_match(match).holds
+    return lambda facts: holds(facts.present, facts)
 
 
 def matched_ids(match: Match, facts: Facts) -> list[str]:

@@ -100,6 +100,21 @@ def why_withheld(item: ItemT, facts: Facts, applying: tuple[ExclusionT, ...]) ->
     return None
 
 
+def ruled_out(item: ItemT, facts: Facts) -> bool:
+    """Whether one of the item's own ruled-out records holds for this person."""
+    present = facts.present
+    pregnant = facts.weeks_since_birth is None
+    week = facts.week
+    for ruled in item.ruled_out:
+        if not present.isdisjoint(ruled.flags) or not present.isdisjoint(ruled.findings):
+            return True
+        if pregnant and ruled.weeks_from is not None and (week is None or week >= ruled.weeks_from):
+            return True
+        if pregnant and ruled.weeks_before is not None and (week is None or week < ruled.weeks_before):
+            return True
+    return False
+
+
 def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
     return build_plan_with(tables_of(kb), facts, result, causes)
 
@@ -111,24 +126,23 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
     chosen: dict[str, ItemT] = {}
     withheld: dict[str, Withheld] = {}
     applying = tuple(e for e in tables.exclusions if exclusion_applies(e, facts, rank))
-    index = tables.items_by_target
-    soon = level == "soon"
+    excluded = frozenset().union(*(e.covered for e in applying)) if applying else frozenset()
+    postnatal = facts.weeks_since_birth is not None
+    week = facts.week
     for condition_id in targets:
         taken = held = 0
-        for item in index[(condition_id, soon)]:
+        # only items suited to this week and level (safety limits are exclusions, reported as withheld)
+        for item in tables.suited(condition_id, level, postnatal, week):
             if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
                 break
             if item.id in chosen:
                 taken += 1
                 continue
-            if not in_weeks(item.weeks, facts) or level not in item.levels:
-                continue  # not suited to this week or level (safety limits are exclusions, reported as withheld)
-            if item.while_waiting and rank < URGENT:
-                continue  # "while you get help" advice belongs only to a same-day level
-            blocked = why_withheld(item, facts, applying)
-            if blocked:
+            if item.id in excluded or (item.ruled_out and ruled_out(item, facts)):
                 if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
-                    withheld.setdefault(item.id, blocked)
+                    blocked = why_withheld(item, facts, applying)
+                    if blocked:
+                        withheld.setdefault(item.id, blocked)
                     held += 1
                 continue
             chosen[item.id] = item
@@ -139,8 +153,8 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
         if fallback:
             chosen[fallback.id] = fallback
     target_set = set(targets)
-    avoid = tuple(a for a in tables.avoid
-                  if in_weeks(a.weeks, facts) and (a.for_anyone or not target_set.isdisjoint(a.targets))
+    avoid = tuple(a for a in tables.avoid_in(postnatal, week)
+                  if (a.for_anyone or not target_set.isdisjoint(a.targets))
                   and (rank < URGENT or not target_set.isdisjoint(a.targets)))
     avoid = tuple(sorted(avoid, key=lambda a: a.for_anyone))  # this person's causes first, then everyone's
     ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))

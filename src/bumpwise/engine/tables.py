@@ -80,8 +80,10 @@ class QuestionT:
     regions: frozenset[str]
     weeks: Weeks | None
     keywords: str | None
-    # the rules a yes could newly fire, as (level, stages, matches), most urgent first, self-care left out
-    if_yes: tuple[tuple[Level, frozenset[str], tuple[Compiled, ...]], ...]
+    # By stage: the rules a yes could newly fire (they mention one of its findings), most urgent
+    # first, self-care left out
+    using: dict[str, tuple[RuleT, ...]]
+    view: dict[str, Any]  # the JSON view in ask_next, but for level_if_yes; findings as a tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,48 @@ class Tables:
     red_flags: frozenset[str] = frozenset()
     keyword_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     commonest: dict[tuple[str, int | None], tuple[ConditionT, ...]] = field(default_factory=dict)
+    asked_at: dict[tuple[str, int | None, int | None], tuple[Asked, ...]] = field(default_factory=dict)
+    suited_at: dict[tuple[str, str, bool, int | None], tuple[ItemT, ...]] = field(default_factory=dict)
+    avoid_at: dict[tuple[bool, int | None], tuple[AvoidT, ...]] = field(default_factory=dict)
+
+    def suited(self, condition_id: str, level: str, postnatal: bool, week: int | None) -> tuple[ItemT, ...]:
+        """The items for a condition, best first, that suit this week and level (kept per key): in
+        its weeks (after the birth nothing is filtered by a week), offered at this level, and
+        "while you get help" items only at a same-day level."""
+        key = (condition_id, level, postnatal, week)
+        found = self.suited_at.get(key)
+        if found is None:
+            same_day = RANK[level] >= RANK["urgent"]
+            found = self.suited_at[key] = tuple(
+                i for i in self.items_by_target[(condition_id, level == "soon")]
+                if (postnatal or i.weeks.holds(week)) and level in i.levels and (same_day or not i.while_waiting))
+        return found
+
+    def avoid_in(self, postnatal: bool, week: int | None) -> tuple[AvoidT, ...]:
+        key = (postnatal, week)
+        found = self.avoid_at.get(key)
+        if found is None:
+            found = self.avoid_at[key] = tuple(a for a in self.avoid if postnatal or a.weeks.holds(week))
+        return found
+
+    def asked(self, stage: str, week: int | None, since: int | None) -> tuple[Asked, ...]:
+        """The warning-sign questions that can matter at this stage and time, in order, each as
+        (order, question, the level a yes surely reaches, the more urgent rules that depend on
+        what else is reported); those whose week does not fit, or whose yes could never raise the
+        level above self-care, are left out. Kept per key."""
+        key = (stage, week, since)
+        found = self.asked_at.get(key)
+        if found is None:
+            postnatal = stage == "postnatal"
+            out = []
+            for order, question in enumerate(self.warning_signs):
+                if question.weeks is not None and not postnatal and not question.weeks.holds(week):
+                    continue
+                sure, depends = _if_yes(question, stage, week, since)
+                if sure != "self_care" or depends:
+                    out.append((order, question, sure, depends))
+            found = self.asked_at[key] = tuple(out)
+        return found
 
     def keyword(self, question: QuestionT) -> re.Pattern[str] | None:
         if question.keywords is None:
@@ -223,15 +267,18 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
                 parent = by_id[condition["question"]]
                 wanted.update(parent["findings"] if parent["kind"] == "yes_no" else condition["answers"])
             enable = frozenset(wanted)
-        asked = set(raw["findings"])
-        if_yes = sorted(((r.level, r.stages, r.matches) for r in rules
-                         if r.level != "self_care" and any(not asked.isdisjoint(m.ids) for m in r.matches)),
-                        key=lambda rule: -RANK[rule[0]])
+        asked = frozenset(raw["findings"])
+        using: dict[str, tuple[RuleT, ...]] = {
+            stage: tuple(sorted((r for r in rules if r.level != "self_care" and stage in r.stages
+                                 and any(not asked.isdisjoint(m.ids) for m in r.matches)),
+                                key=lambda r: -RANK[r.level])) for stage in STAGES}
         when = raw["matters_when"]
         warning_signs.append(QuestionT(
             raw["id"], raw["text"], raw["help"], raw["kind"], tuple(raw["findings"]), frozenset(raw["findings"]),
             frozenset(raw["findings"] if raw["denies"] is None else raw["denies"]), enable,
-            frozenset(when["regions"]), _weeks(when["weeks"]), raw["keywords"], tuple(if_yes)))
+            frozenset(when["regions"]), _weeks(when["weeks"]), raw["keywords"], using,
+            {"id": raw["id"], "finding": raw["findings"][0], "findings": tuple(raw["findings"]),
+             "question": raw["text"], "help": raw["help"], "level_if_yes": None}))
 
     conditions = []
     weighs_on: dict[str, list[int]] = {}
@@ -310,6 +357,33 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
     )
     tables.red_flags = _red_flags(tables)
     return tables
+
+
+IfYes = tuple[Level, tuple[tuple[Level, tuple[Compiled, ...]], ...]]
+Asked = tuple[int, QuestionT, Level, tuple[tuple[Level, tuple[Compiled, ...]], ...]]
+
+
+def _if_yes(question: QuestionT, stage: str, week: int | None, since: int | None) -> IfYes:
+    """For one warning-sign question at one stage, week and weeks since the birth: the level a yes
+    reaches whatever else is reported (a rule whose match needs only the question's own findings
+    and this time), and the more urgent rules a yes could also fire, which depend on the rest, as
+    (level, matches), most urgent first. Rules whose own week limits rule them out are left out."""
+    from bumpwise.engine.facts import Facts
+
+    alone = Facts(question.added, question.findings, (), frozenset(), week, None, None, None, since)
+    sure: Level = "self_care"
+    for rule in question.using[stage]:
+        if any(m.ids_and_time and m.holds(alone.present, alone) for m in rule.matches):
+            sure = rule.level
+            break
+    depends = []
+    for rule in question.using[stage]:
+        if RANK[rule.level] <= RANK[sure]:
+            break
+        matches = tuple(m for m in rule.matches if m.fits_time(week, since))
+        if matches:
+            depends.append((rule.level, matches))
+    return sure, tuple(depends)
 
 
 def _covers(exclusion: Mapping[str, Any], item: Mapping[str, Any]) -> bool:

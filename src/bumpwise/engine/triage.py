@@ -65,10 +65,11 @@ def triage_with(tables: Tables, facts: Facts) -> Triage:
             candidates.update(fired_by)
     rules = tables.rules
     possible = tables.possible[stage]
+    present = facts.present
     reasons = []
     for position in sorted(candidates):
         rule = rules[position]
-        if stage in rule.stages and any(m.holds(facts) for m in rule.matches):
+        if stage in rule.stages and any(m.holds(present, facts) for m in rule.matches):
             reasons.append(reason(rule, facts, possible))
     reasons.sort(key=_by_rank)
     level: Level = reasons[0].level if reasons else "self_care"
@@ -80,7 +81,7 @@ def reason(rule: RuleT, facts: Facts, possible: frozenset[str]) -> Reason:
     (by the week, and by the stage: no ectopic pregnancy after the birth)."""
     found: dict[str, None] = {}
     for match in rule.matches:
-        if match.holds(facts):
+        if match.holds(facts.present, facts):
             found.update(dict.fromkeys(matched(match, facts)))
     week = facts.week
     points = tuple(condition for condition, weeks in rule.points_to if weeks.holds(week) and condition in possible)
