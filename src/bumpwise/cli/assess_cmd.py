@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, TextIO
 
 import click
 
 from bumpwise.cli.jsoninput import read_json
+from bumpwise.jsonout import dumps_line, dumps_pretty
 
 
 @click.command()
@@ -48,8 +48,7 @@ def assess(jsonl: bool, pretty: bool) -> None:
         result = run(data)
     except InputError as error:
         _fail(str(error))
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2 if pretty else None)
-    sys.stdout.write("\n")
+    sys.stdout.write((dumps_pretty(result) if pretty else dumps_line(result)) + "\n")
 
 
 def _assess_lines(lines: TextIO, out: TextIO) -> int:
@@ -73,7 +72,7 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
             except Exception as error:  # one broken case must not stop the others or print a trace
                 result = {"id": _case_id(data), "error": f"internal error: {type(error).__name__}"}
                 status = max(status, 1)
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(dumps_line(result) + "\n")
     return status
 
 
