@@ -32,7 +32,7 @@ def assess(jsonl: bool, pretty: bool) -> None:
     from bumpwise import InputError
     from bumpwise import assess as run
     from bumpwise.engine.tables import default_tables
-    from bumpwise.knowledge.loader import KnowledgeError
+    from bumpwise.knowledge.problems import KnowledgeError
 
     try:
         default_tables()  # the compiled snapshot; validated from the YAML when the data changed

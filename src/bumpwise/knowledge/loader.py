@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from bumpwise.knowledge.files import ALL_FILES, digest_of
 from bumpwise.knowledge.files import DATA_FILES as DATA_FILES
 from bumpwise.knowledge.files import data_dir as data_dir
+from bumpwise.knowledge.problems import KnowledgeError as KnowledgeError
+from bumpwise.knowledge.problems import Problem as Problem
 from bumpwise.knowledge.schema import (
     AvoidItem,
     Condition,
@@ -34,25 +36,6 @@ try:  # libyaml's loader is ~10x faster; fall back to the pure-Python one where 
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    record: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.record}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """The knowledge base did not validate; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n" +
-                         "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so per-KB caches can key on it
