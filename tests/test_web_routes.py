@@ -564,3 +564,20 @@ def test_stylesheet_places_and_highlights_every_body_map_region() -> None:
         assert f".pin-y{int(spot.pin_y)} {{ top: {spot.top_percent:.2f}%; }}" in css, spot.id
         assert f".bodymap:has(#loc-{spot.id}:checked) .r-{spot.id}" in css, spot.id
         assert f".bodymap:has(#loc-{spot.id}:focus-visible) .r-{spot.id}" in css, spot.id
+
+
+def test_the_multi_worker_parent_does_not_import_the_web_app() -> None:
+    """`bumpwise serve --workers 2`: the parent only starts and stops the workers (issue 14)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import bumpwise.web.workers as w\n"
+            "w.run_workers = lambda *a, **k: print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'fastapi', 'starlette', 'uvicorn', 'jinja2', 'sqlalchemy', 'pydantic'}), "
+            "'bumpwise.web.app' in sys.modules) or 0\n"
+            "from bumpwise.cli import main\n"
+            "main(['serve', '--workers', '2', '--port', '8765'])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[] False"
