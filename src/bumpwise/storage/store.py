@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select
@@ -26,7 +26,6 @@ from bumpwise.settings import Settings
 from bumpwise.storage import convert
 from bumpwise.storage.db import make_engine, migrate
 from bumpwise.storage.models import CheckInRow, EntryRow, GoalRatingRow, GoalRow, PainRow
-
 
 _ENTRIES: Table = EntryRow.__table__  # type: ignore[assignment]
 _PAINS: Table = PainRow.__table__  # type: ignore[assignment]
