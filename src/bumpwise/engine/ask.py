@@ -36,19 +36,20 @@ def ask_next(kb: KnowledgeBase, facts: Facts, hints: tuple[str, ...] = ()) -> tu
 def ask_with(tables: Tables, facts: Facts, hints: tuple[str, ...] = ()) -> tuple[Ask, ...]:
     present, denied = facts.present, facts.denied
     places = present & tables.places
-    out: list[tuple[int, int, Ask]] = []
+    # her own words first, then the most urgent, then questionnaire order: one list per
+    # (her words or not) x level, filled in questionnaire order
+    buckets: list[list[Ask]] = [[], [], [], [], [], [], [], []]
     # the questions whose week fits and whose yes could raise the level (Tables.asked)
-    for order, question, level, depends in tables.asked(facts.stage, facts.week, facts.weeks_since_birth):
+    for _, question, level, depends in tables.asked(facts.stage, facts.week, facts.weeks_since_birth):
         # unknown: neither answered yes nor no. What a question is about is what its "no" denies:
         # "severe belly pain or a hard, painful bump?" is not answered by lower-belly pain alone.
-        signs = question.denied_by_no
-        if not present.isdisjoint(signs) or (denied and signs <= denied):
+        if _any_in(question.signs, present) or (denied and _all_in(question.signs, denied)):
             continue
         # a follow-up is asked only after a yes (or a tick) to its parent; while that is unanswered it waits
-        if question.enable is not None and present.isdisjoint(question.enable):
+        if question.follow_up and not _any_in(question.enable, present):
             continue
         # matters: she named places, and none of them is one where this sign matters
-        if question.regions and places and places.isdisjoint(question.regions):
+        if places and question.regions and places.isdisjoint(question.regions):
             continue
         if depends:  # more urgent rules a yes could fire, depending on what else is known
             more = present | question.added
@@ -62,10 +63,16 @@ def ask_with(tables: Tables, facts: Facts, hints: tuple[str, ...] = ()) -> tuple
         if hints:
             pattern = tables.keyword(question)
             first = pattern is not None and any(pattern.search(h) for h in hints)
-        # her own words first, then the most urgent, then questionnaire order
-        out.append(((0 if first else 4) + 3 - RANK[level], order, Ask(question, level, first)))
-    out.sort()
-    return tuple(ask for _, _, ask in out)
+        buckets[(0 if first else 4) + 3 - RANK[level]].append(Ask(question, level, first))
+    return tuple(ask for bucket in buckets for ask in bucket)
+
+
+def _any_in(ids: tuple[str, ...], present: frozenset[str]) -> bool:
+    return any(i in present for i in ids)
+
+
+def _all_in(ids: tuple[str, ...], present: frozenset[str]) -> bool:
+    return all(i in present for i in ids)
 
 
 def could_raise(asks: tuple[Ask, ...], result: Triage) -> bool:

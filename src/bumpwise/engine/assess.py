@@ -46,8 +46,7 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
         "triage": _triage_view(tables, result,
                                provisional=RANK[result.level] < RANK["urgent"] and could_raise(asks, result)),
         "ask_next": [_ask_view(a) for a in asks],
-        "red_flags": [{"id": f, "label": tables.vocabulary.findings[f].label}
-                      for f in red_flags(tables, facts, result)],
+        "red_flags": [{"id": f, "label": tables.labels[f]} for f in red_flags(tables, facts, result)],
         "causes": [_cause_view(tables, c, tables.pages[facts.stage]) for c in causes],
         "plan": _plan_view(tables, plan),
         "knowledge_version": tables.version,
@@ -102,15 +101,15 @@ def missing(tables: Tables, facts: Facts) -> list[str]:
 def red_flags(tables: Tables, facts: Facts, result: Triage) -> list[str]:
     """Every reported finding that is a red flag on its own or took part in a same-day rule."""
     every = tables.red_flags
-    flagged = dict.fromkeys(f for f in facts.findings if f in every)
-    findings = tables.vocabulary.findings
+    flagged = {f for f in facts.findings if f in every}
+    findings = tables.labels
     for reason in result.reasons:
-        if RANK[reason.level] >= RANK["urgent"]:
+        if reason.level == "urgent" or reason.level == "emergency":
             signs = [f for f in reason.findings if f in findings]
             # "Lower belly" is not itself a warning sign when bleeding made the rule fire; but when
             # only places did (pain low on one side in early pregnancy), the places are the sign.
-            symptoms = [f for f in signs if findings[f].group not in ("location", "side")]
-            flagged.update(dict.fromkeys(symptoms or signs))
+            symptoms = [f for f in signs if f in tables.symptoms]
+            flagged.update(symptoms or signs)
     return [f for f in facts.findings if f in flagged]
 
 

@@ -157,9 +157,11 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
                   if (a.for_anyone or not target_set.isdisjoint(a.targets))
                   and (rank < URGENT or not target_set.isdisjoint(a.targets)))
     avoid = tuple(sorted(avoid, key=lambda a: a.for_anyone))  # this person's causes first, then everyone's
-    ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))
+    at = {t: i for i, t in reversed(list(enumerate(targets)))}  # each target's first place
+    ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, at), -i.priority))
     return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
 
 
-def _target_rank(item: ItemT, targets: tuple[str, ...]) -> int:
-    return min((targets.index(t) for t in item.targets if t in targets), default=len(targets))
+def _target_rank(item: ItemT, at: dict[str, int]) -> int:
+    """The place in the plan's targets of the first of the item's targets there (after all of them if none)."""
+    return min((at[t] for t in item.targets if t in at), default=len(at))

@@ -76,7 +76,9 @@ class QuestionT:
     findings: tuple[str, ...]
     added: frozenset[str]  # what a yes reports
     denied_by_no: frozenset[str]
-    enable: frozenset[str] | None  # a follow-up: reported ids of which one enables it
+    signs: tuple[str, ...]  # denied_by_no, in order (a yes to one of them answers the question)
+    follow_up: bool
+    enable: tuple[str, ...]  # for a follow-up: reported ids of which one enables it
     regions: frozenset[str]
     weeks: Weeks | None
     keywords: str | None
@@ -169,6 +171,8 @@ class Tables:
     cause_views: dict[str, dict[str, Any]]
     item_views: dict[str, dict[str, Any]]
     narrower_of: dict[str, tuple[str, ...]]  # broad finding -> the narrower findings its denial denies
+    symptoms: frozenset[str]  # findings that are not a place or a side
+    labels: dict[str, str]  # finding id -> its label
     red_flags: frozenset[str] = frozenset()
     keyword_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     commonest: dict[tuple[str, int | None], tuple[ConditionT, ...]] = field(default_factory=dict)
@@ -260,13 +264,11 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
     for raw in questions:
         if not raw["red_flag"]:
             continue
-        enable: frozenset[str] | None = None
-        if raw["enable_when"]:
-            wanted: set[str] = set()
-            for condition in raw["enable_when"]:
-                parent = by_id[condition["question"]]
-                wanted.update(parent["findings"] if parent["kind"] == "yes_no" else condition["answers"])
-            enable = frozenset(wanted)
+        wanted: dict[str, None] = {}
+        for condition in raw["enable_when"]:
+            parent = by_id[condition["question"]]
+            wanted.update(dict.fromkeys(parent["findings"] if parent["kind"] == "yes_no" else condition["answers"]))
+        enable = tuple(wanted)
         asked = frozenset(raw["findings"])
         using: dict[str, tuple[RuleT, ...]] = {
             stage: tuple(sorted((r for r in rules if r.level != "self_care" and stage in r.stages
@@ -275,7 +277,9 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
         when = raw["matters_when"]
         warning_signs.append(QuestionT(
             raw["id"], raw["text"], raw["help"], raw["kind"], tuple(raw["findings"]), frozenset(raw["findings"]),
-            frozenset(raw["findings"] if raw["denies"] is None else raw["denies"]), enable,
+            frozenset(raw["findings"] if raw["denies"] is None else raw["denies"]),
+            tuple(dict.fromkeys(raw["findings"] if raw["denies"] is None else raw["denies"])),
+            bool(raw["enable_when"]), enable,
             frozenset(when["regions"]), _weeks(when["weeks"]), raw["keywords"], using,
             {"id": raw["id"], "finding": raw["findings"][0], "findings": tuple(raw["findings"]),
              "question": raw["text"], "help": raw["help"], "level_if_yes": None}))
@@ -354,6 +358,8 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
         items_by_target=items_by_target, fallback=fallback, avoid=avoid, exclusions=exclusions,
         cause_views=cause_views, item_views={i.id: i.view for _, i in items},
         narrower_of={k: tuple(v) for k, v in narrower_of.items()},
+        symptoms=frozenset(f.id for f in findings.values() if f.group not in ("location", "side")),
+        labels={f.id: f.label for f in findings.values()},
     )
     tables.red_flags = _red_flags(tables)
     return tables
