@@ -13,6 +13,7 @@ listed (any other has no evidence), so only those are scored (`Tables.weighs_on`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from bumpwise.engine.facts import Facts
@@ -99,8 +100,8 @@ def rank_causes(kb: KnowledgeBase, facts: Facts, result: Triage) -> tuple[Cause,
     return rank_causes_with(tables_of(kb), facts, result)
 
 
-def _strongest(pair: tuple[float, str]) -> float:
-    return -pair[0]
+_WEIGHT = itemgetter(0)
+_KEY = itemgetter(0)
 
 
 def rank_causes_with(tables: Tables, facts: Facts, result: Triage) -> tuple[Cause, ...]:
@@ -138,12 +139,12 @@ def rank_causes_with(tables: Tables, facts: Facts, result: Triage) -> tuple[Caus
             value += RULE_BONUS[level] + condition.prior
         elif value <= 0:
             continue
-        why.sort(key=_strongest)
+        why.sort(key=_WEIGHT, reverse=True)  # strongest first; a stable sort keeps report order among equals
         # Only same-day rules force their causes to the top; a `soon` rule adds weight (its bonus).
         key = (RANK[level] if level and RANK[level] >= RANK["urgent"] else -1, value)
         scored.append((key, condition.id, value, tuple(fid for _, fid in why), level))
 
-    scored.sort(key=lambda s: s[0], reverse=True)
+    scored.sort(key=_KEY, reverse=True)
     if scored and len(scored) < MIN_CAUSES:
         # Offer alternatives a clinician would consider: look-alikes of the likeliest cause first,
         # then the causes most common at this week. They have no `why` and a token score.

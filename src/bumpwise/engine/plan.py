@@ -156,7 +156,8 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
     avoid = tuple(a for a in tables.avoid_in(postnatal, week)
                   if (a.for_anyone or not target_set.isdisjoint(a.targets))
                   and (rank < URGENT or not target_set.isdisjoint(a.targets)))
-    avoid = tuple(sorted(avoid, key=lambda a: a.for_anyone))  # this person's causes first, then everyone's
+    # this person's causes first, then everyone's, each part in the file's order
+    avoid = (*(a for a in avoid if not a.for_anyone), *(a for a in avoid if a.for_anyone))
     at = {t: i for i, t in reversed(list(enumerate(targets)))}  # each target's first place
     ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, at), -i.priority))
     return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
