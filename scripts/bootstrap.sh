@@ -9,3 +9,5 @@ if [ ! -x .venv/bin/uv ]; then
 fi
 # --inexact keeps uv itself in the venv; --frozen installs exactly what uv.lock says.
 UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --frozen --inexact --quiet "$@"
+# The engine compiled with mypyc where a C compiler is present (pure Python otherwise; issue 14).
+.venv/bin/python scripts/compile_engine.py

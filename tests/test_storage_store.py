@@ -176,3 +176,40 @@ def test_deleting_an_entry_deletes_its_ratings(store: Store) -> None:
     assert store.delete_entry(entry.id) is False
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM pain_ratings")).scalar_one() == 0
+
+
+def test_the_fast_writes_store_exactly_what_the_orm_stored(tmp_path: Any) -> None:
+    """Entries and check-ins go to SQLite without the ORM (issue 14): the rows are the ORM's, byte
+    for byte: JSON lists and NULLs, dates, aware times as naive UTC, booleans, pain order."""
+    from sqlalchemy.orm import Session
+
+    from bumpwise.storage import convert
+
+    entries = [
+        parse(DiaryEntry, {"day": "2025-03-01", "week": 24, "pains": [{"region": "pubic", "score": 7},
+                                                                     {"region": "low_back", "score": 0}],
+                           "character": ["sharp_stabbing"], "tried": [], "helped": None, "sleep_hours": 6.5,
+                           "sleep_disturbed": True, "note": "naïve “quoted” 😀"}),
+        parse(DiaryEntry, {"day": "2025-03-02", "pains": []}),
+    ]
+    checkin = CheckIn(day=date(2025, 3, 1), week=24, input={"week": 24, "text": "ça tire"}, result=result(),
+                      knowledge_version="kb-7", engine_version="0.1.0",
+                      created_at=datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC))
+    tables = {"entries": "id", "pain_ratings": "entry_id, position", "checkins": "id"}
+    dumps = []
+    for fast in (True, False):
+        with open_store(url=f"sqlite:///{tmp_path / f'{fast}.sqlite3'}") as one:
+            if fast:
+                for e in entries:
+                    one.add_entry(e)
+                one.save_checkin(checkin)
+            else:
+                with Session(one.engine) as session, session.begin():
+                    session.add_all([convert.entry_row(e) for e in entries] + [convert.checkin_row(checkin)])
+            with one.engine.connect() as connection:
+                dumps.append({t: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {t} ORDER BY {o}"))]
+                              for t, o in tables.items()})
+            loaded = one.load()
+            assert list(loaded.entries) == entries and list(loaded.checkins) == [checkin]
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["pain_ratings"]) == 2

@@ -647,3 +647,20 @@ def test_api_refuses_what_json_cannot_echo_with_a_422(client: TestClient, body: 
     response = client.post("/api/assess", content=body.encode(), headers={"content-type": "application/json"})
     assert response.status_code == 422, response.text
     assert response.json()["errors"]
+
+
+def test_the_multi_worker_parent_does_not_import_the_web_app() -> None:
+    """`bumpwise serve --workers 2`: the parent only starts and stops the workers (issue 14)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import bumpwise.web.workers as w\n"
+            "w.run_workers = lambda *a, **k: print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'fastapi', 'starlette', 'uvicorn', 'jinja2', 'sqlalchemy', 'pydantic'}), "
+            "'bumpwise.web.app' in sys.modules) or 0\n"
+            "from bumpwise.cli import main\n"
+            "main(['serve', '--workers', '2', '--port', '8765'])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[] False"

@@ -29,6 +29,7 @@ from bumpwise.contract import parse_check_in
 from bumpwise.engine.ask import unknown
 from bumpwise.engine.assess import assess, gather_facts
 from bumpwise.engine.facts import Facts
+from bumpwise.engine.tables import tables_of
 from bumpwise.engine.triage import RANK
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import LEVELS, YES_NO_ANSWERS, Question
@@ -160,7 +161,7 @@ def run_assessment(state: CheckInState, kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def facts_of(state: CheckInState, kb: KnowledgeBase) -> Facts:
-    facts, _, _ = gather_facts(parse_check_in(assessment_input(state, kb), kb.vocabulary), kb)
+    facts, _, _ = gather_facts(parse_check_in(assessment_input(state, kb), kb.vocabulary), tables_of(kb))
     return facts
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, TextIO
 
 import click
 
 from bumpwise.cli.jsoninput import read_json
+from bumpwise.jsonout import dumps_line, dumps_pretty
 
 
 @click.command()
@@ -31,10 +31,11 @@ def assess(jsonl: bool, pretty: bool) -> None:
     """
     from bumpwise import InputError
     from bumpwise import assess as run
-    from bumpwise.knowledge import KnowledgeError, knowledge_base
+    from bumpwise.engine.tables import default_tables
+    from bumpwise.knowledge.problems import KnowledgeError
 
     try:
-        knowledge_base()
+        default_tables()  # the compiled snapshot; validated from the YAML when the data changed
     except KnowledgeError as error:  # a broken install: say so once, not once per case
         _fail(f"the knowledge base does not load ({len(error.problems)} problem(s)); run `bumpwise kb check`", 1)
     if jsonl:
@@ -47,8 +48,7 @@ def assess(jsonl: bool, pretty: bool) -> None:
         result = run(data)
     except InputError as error:
         _fail(str(error))
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2 if pretty else None)
-    sys.stdout.write("\n")
+    sys.stdout.write((dumps_pretty(result) if pretty else dumps_line(result)) + "\n")
 
 
 def _assess_lines(lines: TextIO, out: TextIO) -> int:
@@ -72,7 +72,7 @@ def _assess_lines(lines: TextIO, out: TextIO) -> int:
             except Exception as error:  # one broken case must not stop the others or print a trace
                 result = {"id": _case_id(data), "error": f"internal error: {type(error).__name__}"}
                 status = max(status, 1)
-        out.write(json.dumps(result, ensure_ascii=False, allow_nan=False) + "\n")
+        out.write(dumps_line(result) + "\n")
     return status
 
 

@@ -18,14 +18,21 @@ def check() -> None:
     """Validate every data file: schema, cross-references, sources, reachability, and every rule's
     and condition's own examples run through the engine.
 
+    Then rebuilds the compiled snapshot that `bumpwise assess` loads (keyed by the data's digest)
+    and checks it reads back to exactly the validated data.
+
     Prints every problem with its file and record id, and exits 1 if there is any.
     """
     from bumpwise.engine.examples import example_problems
-    from bumpwise.knowledge import KnowledgeError, load_knowledge
+    from bumpwise.knowledge import KnowledgeError, Problem, load_knowledge
+    from bumpwise.knowledge.snapshot import check_snapshot
 
     try:
         base = load_knowledge()
         problems = list(example_problems(base))  # rule and condition examples, through the engine
+        path, same = check_snapshot()
+        if not same:
+            problems.append(Problem(str(path), "-", "the compiled snapshot does not read back to the validated data"))
     except KnowledgeError as error:
         problems = error.problems
     if problems:
@@ -36,6 +43,7 @@ def check() -> None:
     click.echo(f"knowledge base {base.version}: OK — {len(base.rules)} rules, {len(base.conditions)} conditions, "
                f"{len(base.plan_items)} plan items, {len(base.avoid)} things to avoid, "
                f"{len(base.exclusions)} exclusions, {len(base.sources)} sources, {len(base.questions)} questions.")
+    click.echo(f"compiled snapshot: {path}")
 
 
 @kb.command()

@@ -52,23 +52,25 @@ def serve(config_file: Path | None, log_level: str, workers: int, **flags: Any) 
     except SettingsError as error:
         raise click.UsageError(str(error)) from error
 
-    import uvicorn
-
-    from bumpwise.web.app import WORKER_SECRET_ENV, create_app
-
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"Bumpwise is running at http://{settings.host}:{settings.port}/ (press Ctrl+C to stop)")
     # uvicorn's own access log prints client addresses and query strings: ours logs neither.
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "access_log": False,
                                "log_level": log_level, "server_header": False, "proxy_headers": False}
     if workers == 1:
+        import uvicorn
+
+        from bumpwise.web.app import create_app
+
         uvicorn.run(create_app(settings), **options)
         return
+    # The parent only starts and stops the workers: it imports neither the web app nor uvicorn.
+    from bumpwise.web.workers import WORKER_SECRET_ENV, run_workers
+
     # Worker processes build their own app from the environment, so hand them every setting there.
     for field in fields(Settings):
         os.environ[ENV_PREFIX + field.name.upper()] = str(getattr(settings, field.name))
     os.environ[WORKER_SECRET_ENV] = secrets.token_hex(32)
-    from bumpwise.web.workers import run_workers
 
     try:
         status = run_workers(workers, settings.host, settings.port, options)

@@ -4,38 +4,36 @@ follows shared/spec/assessment.md. This is the function the CLI, the web app and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bumpwise.contract import CheckIn, parse_check_in
-from bumpwise.engine.ask import Ask, ask_next, could_raise
-from bumpwise.engine.causes import Cause, page_level, rank_causes
+from bumpwise.engine.ask import Ask, ask_with, could_raise
+from bumpwise.engine.causes import Cause, rank_causes_with
 from bumpwise.engine.facts import Facts
-from bumpwise.engine.plan import Plan, build_plan
-from bumpwise.engine.triage import RANK, Triage, red_flag_findings, triage
-from bumpwise.knowledge import KnowledgeBase, knowledge_base
-from bumpwise.knowledge.schema import PlanItem
+from bumpwise.engine.plan import Plan, build_plan_with
+from bumpwise.engine.tables import RANK, Tables, default_tables, engine_version, tables_of
+from bumpwise.engine.triage import Triage, triage_with
+
+if TYPE_CHECKING:
+    from bumpwise.knowledge.loader import KnowledgeBase
 
 # Findings that are her words for how bad the pain is: they send the severity questions first.
 SEVERITY_FINDINGS = frozenset({"severe_pain"})
 
-try:
-    ENGINE_VERSION = version("bumpwise")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    ENGINE_VERSION = "0+unknown"
+ENGINE_VERSION = engine_version()
 
 
 def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """Assess one check-in. Raises bumpwise.InputError (naming each bad field) for bad input."""
-    kb = kb or knowledge_base()
-    check_in = parse_check_in(data, kb.vocabulary)
-    facts, extracted, not_understood = gather_facts(check_in, kb)
-    result = triage(kb, facts)
-    asks = ask_next(kb, facts, _hints(extracted, not_understood))
-    causes = rank_causes(kb, facts, result)
-    plan = build_plan(kb, facts, result, causes)
-    views = _views(kb)
+    """Assess one check-in. Raises bumpwise.InputError (naming each bad field) for bad input.
+
+    Every list and dict in the result is new: changing one result never changes another."""
+    tables = default_tables() if kb is None else tables_of(kb)
+    check_in = parse_check_in(data, tables.vocabulary)
+    facts, extracted, not_understood = gather_facts(check_in, tables)
+    result = triage_with(tables, facts)
+    asks = ask_with(tables, facts, _hints(extracted, not_understood))
+    causes = rank_causes_with(tables, facts, result)
+    plan = build_plan_with(tables, facts, result, causes)
     out: dict[str, Any] = {} if check_in.id is None else {"id": check_in.id}
     out.update({
         "context": _context(facts),
@@ -44,20 +42,20 @@ def assess(data: Mapping[str, Any], kb: KnowledgeBase | None = None) -> dict[str
         "denied": sorted(facts.denied),
         "extracted": extracted,
         "not_understood": not_understood,
-        "missing": missing(kb, facts),
-        "triage": _triage_view(kb, result,
+        "missing": missing(tables, facts),
+        "triage": _triage_view(tables, result,
                                provisional=RANK[result.level] < RANK["urgent"] and could_raise(asks, result)),
         "ask_next": [_ask_view(a) for a in asks],
-        "red_flags": [{"id": f, "label": kb.vocabulary.findings[f].label} for f in red_flags(kb, facts, result)],
-        "causes": [_cause_view(views, c, page_level(kb)[facts.stage]) for c in causes],
-        "plan": _plan_view(views, plan),
-        "knowledge_version": kb.version,
+        "red_flags": [{"id": f, "label": tables.labels[f]} for f in red_flags(tables, facts, result)],
+        "causes": [_cause_view(tables, c, tables.pages[facts.stage]) for c in causes],
+        "plan": _plan_view(tables, plan),
+        "knowledge_version": tables.version,
         "engine_version": ENGINE_VERSION,
     })
     return out
 
 
-def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict[str, Any]], list[dict[str, Any]]]:
+def gather_facts(check_in: CheckIn, tables: Tables) -> tuple[Facts, list[dict[str, Any]], list[dict[str, Any]]]:
     """Merge what the free text says with the structured fields; structured fields win, and a
     finding reported anywhere is present even if the text also denies it (unknown is not no)."""
     week, pain, days, onset = check_in.week, check_in.pain_score, check_in.duration_days, check_in.onset
@@ -84,35 +82,37 @@ def gather_facts(check_in: CheckIn, kb: KnowledgeBase) -> tuple[Facts, list[dict
         extracted = [e.to_dict() for e in reading.extracted]
         not_understood = [{"span": list(span), "text": text} for span, text in reading.not_understood]
     # "No bleeding" is also no heavy bleeding: denying a finding denies its narrower cases.
-    narrower = kb.vocabulary.narrower
-    denied |= {narrow for narrow, broad in narrower.items() if broad in denied}
+    narrower_of = tables.narrower_of
+    for broad in tuple(denied):
+        denied.update(narrower_of.get(broad, ()))
     denied -= findings.keys()
     facts = Facts(frozenset(findings) | frozenset(flags), tuple(findings), tuple(flags), frozenset(denied),
                   week, pain, days, onset, since_birth)
     return facts, extracted, not_understood
 
 
-def missing(kb: KnowledgeBase, facts: Facts) -> list[str]:
+def missing(tables: Tables, facts: Facts) -> list[str]:
     """Context whose absence limited the answer; the engine assumed the safer case for each."""
     known_stage = facts.week is not None or facts.weeks_since_birth is not None
     out = [name for name, known in (("week", known_stage), ("pain_score", facts.pain_score is not None)) if not known]
-    flagged = red_flag_findings(kb)
+    flagged = tables.red_flags
     if flagged.isdisjoint(facts.present) and flagged.isdisjoint(facts.denied):
         out.append("red_flags")  # no warning sign was asked about: silence is not "no"
     return out
 
 
-def red_flags(kb: KnowledgeBase, facts: Facts, result: Triage) -> list[str]:
+def red_flags(tables: Tables, facts: Facts, result: Triage) -> list[str]:
     """Every reported finding that is a red flag on its own or took part in a same-day rule."""
-    flagged = dict.fromkeys(f for f in facts.findings if f in red_flag_findings(kb))
-    findings = kb.vocabulary.findings
+    every = tables.red_flags
+    flagged = {f for f in facts.findings if f in every}
+    findings = tables.labels
     for reason in result.reasons:
-        if RANK[reason.level] >= RANK["urgent"]:
+        if reason.level == "urgent" or reason.level == "emergency":
             signs = [f for f in reason.findings if f in findings]
             # "Lower belly" is not itself a warning sign when bleeding made the rule fire; but when
             # only places did (pain low on one side in early pregnancy), the places are the sign.
-            symptoms = [f for f in signs if findings[f].group not in ("location", "side")]
-            flagged.update(dict.fromkeys(symptoms or signs))
+            symptoms = [f for f in signs if f in tables.symptoms]
+            flagged.update(symptoms or signs)
     return [f for f in facts.findings if f in flagged]
 
 
@@ -134,8 +134,8 @@ def _hints(extracted: list[dict[str, Any]], not_understood: list[dict[str, Any]]
     return (*(n["text"] for n in not_understood), *severe)
 
 
-def _triage_view(kb: KnowledgeBase, result: Triage, provisional: bool) -> dict[str, Any]:
-    level = kb.vocabulary.levels[result.level]
+def _triage_view(tables: Tables, result: Triage, provisional: bool) -> dict[str, Any]:
+    level = tables.vocabulary.levels[result.level]
     return {
         "level": result.level,
         "label": level.label,
@@ -147,51 +147,45 @@ def _triage_view(kb: KnowledgeBase, result: Triage, provisional: bool) -> dict[s
     }
 
 
-def _cause_view(views: _Views, cause: Cause, page_levels: dict[str, str]) -> dict[str, Any]:
+def _cause_view(tables: Tables, cause: Cause, page_levels: dict[str, str]) -> dict[str, Any]:
     """A cause with what a renderer needs to explain a serious cause listed below its own page's
     level (policy "Explaining causes"): `page_level`, the most urgent level of this stage's rules
     that point to it (what its page describes; null when no rule does), and `listed_by`, the fired
     rule that listed it (null when its own reported signs or the evidence did), with that rule's
     level in `listed_level`."""
-    return {**views.causes[cause.id], "score": cause.score, "why": list(cause.why),
-            "page_level": page_levels.get(cause.id), "listed_by": cause.rule, "listed_level": cause.rule_level}
+    view = tables.cause_views[cause.id].copy()
+    view["sources"] = list(view["sources"])
+    view["score"] = cause.score
+    view["why"] = list(cause.why)
+    view["page_level"] = page_levels.get(cause.id)
+    view["listed_by"] = cause.rule
+    view["listed_level"] = cause.rule_level
+    return view
 
 
 def _ask_view(ask: Ask) -> dict[str, Any]:
-    q = ask.question
-    return {"id": q.id, "finding": q.findings[0], "findings": list(q.findings), "question": q.text,
-            "help": q.help, "level_if_yes": ask.level}
+    view = ask.question.view.copy()
+    view["findings"] = list(view["findings"])
+    view["level_if_yes"] = ask.level
+    return view
 
 
-def _plan_view(views: _Views, plan: Plan) -> dict[str, Any]:
+def _item_view(template: dict[str, Any]) -> dict[str, Any]:
+    view = template.copy()
+    view["steps"] = list(view["steps"])
+    view["positions"] = list(view["positions"])
+    view["targets"] = list(view["targets"])
+    view["sources"] = list(view["sources"])
+    return view
+
+
+def _plan_view(tables: Tables, plan: Plan) -> dict[str, Any]:
+    views = tables.item_views
     return {
         "targets": list(plan.targets),
-        "items": [dict(views.items[i.id]) for i in plan.items],
-        "avoid": [dict(views.avoid[a.id]) for a in plan.avoid],
-        "withheld": [{"id": w.id, "title": views.items[w.id]["title"], "reason": w.reason, "rule": w.rule,
+        "items": [_item_view(i.view) for i in plan.items],
+        "avoid": [{**a.view, "targets": list(a.view["targets"]), "sources": list(a.view["sources"])}
+                  for a in plan.avoid],
+        "withheld": [{"id": w.id, "title": views[w.id]["title"], "reason": w.reason, "rule": w.rule,
                       "sources": list(w.sources)} for w in plan.withheld],
     }
-
-
-class _Views:
-    """JSON views of knowledge records, built once per knowledge base (they never change)."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.causes = {c.id: {"id": c.id, "name": c.name, "serious": c.serious, "summary": c.summary.strip(),
-                              "typical": c.typical.strip(), "sources": list(c.sources)}
-                       for c in kb.conditions.values()}
-        self.items = {i.id: _item_view(i) for i in kb.plan_items.values()}
-        self.avoid = {a.id: {"id": a.id, "title": a.title, "why": a.why.strip(), "targets": list(a.targets),
-                             "sources": list(a.sources)} for a in kb.avoid.values()}
-
-
-def _item_view(item: PlanItem) -> dict[str, Any]:
-    return {"id": item.id, "kind": item.kind, "title": item.title, "summary": item.summary.strip(),
-            "steps": list(item.steps), "dose": item.dose, "positions": list(item.positions),
-            "targets": list(item.targets), "stop_if": item.stop_if.strip(), "evidence": item.evidence,
-            "while_waiting": item.while_waiting, "sources": list(item.sources)}
-
-
-@cache
-def _views(kb: KnowledgeBase) -> _Views:
-    return _Views(kb)

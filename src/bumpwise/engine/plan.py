@@ -4,24 +4,28 @@ flags and the triage level; what was deliberately left out is returned with its 
 Safety lives in data: `exclusions.yaml` withholds whole classes of items (no exercise with a
 contraindication, nothing lying flat on the back from 16 weeks, nothing but "while you wait"
 items when someone must be seen today), and each item's own `ruled_out` records add the rest.
+Which items each exclusion covers is worked out once per knowledge base (`ExclusionT.covered`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from typing import TYPE_CHECKING
 
 from bumpwise.engine.causes import Cause
 from bumpwise.engine.facts import Facts
-from bumpwise.engine.triage import RANK, Triage
-from bumpwise.knowledge.loader import KnowledgeBase
-from bumpwise.knowledge.schema import AvoidItem, Exclusion, PlanItem, WeekRange
+from bumpwise.engine.tables import RANK, AvoidT, ExclusionT, ItemT, Tables, Weeks, tables_of
+from bumpwise.engine.triage import Triage
+
+if TYPE_CHECKING:
+    from bumpwise.knowledge.loader import KnowledgeBase
 
 MAX_ITEMS = 10
 MAX_PER_CONDITION = 5
 MAX_TARGETS = 3
 # A cause after the first is planned for when its score is at least this share of the top score.
 SECOND_CAUSE_SHARE = 0.35
+URGENT = RANK["urgent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +39,8 @@ class Withheld:
 @dataclass(frozen=True, slots=True)
 class Plan:
     targets: tuple[str, ...]
-    items: tuple[PlanItem, ...]
-    avoid: tuple[AvoidItem, ...]
+    items: tuple[ItemT, ...]
+    avoid: tuple[AvoidT, ...]
     withheld: tuple[Withheld, ...]
 
 
@@ -52,7 +56,7 @@ def plan_targets(causes: tuple[Cause, ...], result: Triage, everyday: frozenset[
                 break
             if cause is real[0] or cause.score >= SECOND_CAUSE_SHARE * top:
                 targets[cause.id] = None
-    if RANK[result.level] >= RANK["urgent"]:
+    if RANK[result.level] >= URGENT:
         # Plan for the likeliest everyday cause too, so the person sees its relief ideas listed as
         # withheld "until you have been checked" rather than silently missing.
         common = next((c for c in real if not c.rule_level and c.id in everyday), None)
@@ -61,112 +65,104 @@ def plan_targets(causes: tuple[Cause, ...], result: Triage, everyday: frozenset[
     return tuple(targets)
 
 
-def in_weeks(weeks: WeekRange, facts: Facts) -> bool:
+def in_weeks(weeks: Weeks, facts: Facts) -> bool:
     """Week limits are about the pregnancy: after the birth nothing is filtered by a week
     (policy "After the birth"); in pregnancy an unknown week counts as the range says."""
-    return facts.stage == "postnatal" or weeks.holds(facts.week)
+    return facts.weeks_since_birth is not None or weeks.holds(facts.week)
 
 
-def exclusion_applies(exclusion: Exclusion, facts: Facts, level: str) -> bool:
-    if exclusion.when_flags or exclusion.when_findings:
-        reported = facts.present
-        if reported.isdisjoint(exclusion.when_flags) and reported.isdisjoint(exclusion.when_findings):
-            return False
+def exclusion_applies(exclusion: ExclusionT, facts: Facts, rank: int) -> bool:
+    if exclusion.when_ids and facts.present.isdisjoint(exclusion.when_ids):
+        return False
     if exclusion.when_weeks is not None and not in_weeks(exclusion.when_weeks, facts):
         return False
-    return exclusion.when_level_at_least is None or RANK[level] >= RANK[exclusion.when_level_at_least]
+    return exclusion.when_rank is None or rank >= exclusion.when_rank
 
 
-def covers(exclusion: Exclusion, item: PlanItem) -> bool:
-    """Whether an item is in the class an exclusion withholds (every kind/position/area list given must hold)."""
-    if exclusion.except_while_waiting and item.while_waiting:
-        return False
-    if exclusion.all_items:
-        return True
-    if exclusion.kinds and item.kind not in exclusion.kinds:
-        return False
-    if exclusion.positions and set(item.positions).isdisjoint(exclusion.positions):
-        return False
-    if exclusion.body_areas and set(item.body_areas).isdisjoint(exclusion.body_areas):
-        return False
-    return bool(exclusion.kinds or exclusion.positions or exclusion.body_areas)
-
-
-def why_withheld(kb: KnowledgeBase, item: PlanItem, facts: Facts, level: str,
-                 applying: tuple[Exclusion, ...] | None = None) -> Withheld | None:
+def why_withheld(item: ItemT, facts: Facts, applying: tuple[ExclusionT, ...]) -> Withheld | None:
     """The first exclusion or ruled-out record that keeps this item from this person, if any."""
-    if applying is None:
-        applying = tuple(e for e in kb.exclusions if exclusion_applies(e, facts, level))
     for exclusion in applying:
-        if covers(exclusion, item):
-            return Withheld(item.id, exclusion.id, exclusion.reason.strip(), exclusion.sources)
+        if item.id in exclusion.covered:
+            return Withheld(item.id, exclusion.id, exclusion.reason, exclusion.sources)
+    if not item.ruled_out:
+        return None
+    present = facts.present
+    pregnant = facts.weeks_since_birth is None
+    week = facts.week
     for ruled in item.ruled_out:
-        hit = not facts.present.isdisjoint(ruled.flags) or not facts.present.isdisjoint(ruled.findings)
-        pregnant = facts.stage == "pregnancy"
-        if pregnant and ruled.weeks_from is not None and (facts.week is None or facts.week >= ruled.weeks_from):
+        hit = not present.isdisjoint(ruled.flags) or not present.isdisjoint(ruled.findings)
+        if pregnant and ruled.weeks_from is not None and (week is None or week >= ruled.weeks_from):
             hit = True
-        if pregnant and ruled.weeks_before is not None and (facts.week is None or facts.week < ruled.weeks_before):
+        if pregnant and ruled.weeks_before is not None and (week is None or week < ruled.weeks_before):
             hit = True
         if hit:
-            return Withheld(item.id, f"{item.id}:ruled_out", ruled.reason.strip(), ruled.sources)
+            return Withheld(item.id, f"{item.id}:ruled_out", ruled.reason, ruled.sources)
     return None
 
 
-@cache
-def _items_by_target(kb: KnowledgeBase) -> dict[tuple[str, bool], tuple[PlanItem, ...]]:
-    """Items for each condition, best first; the `True` variant puts care-team items first
-    (at the `soon` level the first thing to offer is a referral)."""
-    index: dict[tuple[str, bool], tuple[PlanItem, ...]] = {}
-    for condition_id in kb.vocabulary.conditions:
-        items = [i for i in kb.plan_items.values() if condition_id in i.targets]
-        index[(condition_id, False)] = tuple(sorted(items, key=lambda i: (-i.priority, i.id)))
-        index[(condition_id, True)] = tuple(sorted(items, key=lambda i: (i.kind != "care_team", -i.priority, i.id)))
-    return index
+def ruled_out(item: ItemT, facts: Facts) -> bool:
+    """Whether one of the item's own ruled-out records holds for this person."""
+    present = facts.present
+    pregnant = facts.weeks_since_birth is None
+    week = facts.week
+    for ruled in item.ruled_out:
+        if not present.isdisjoint(ruled.flags) or not present.isdisjoint(ruled.findings):
+            return True
+        if pregnant and ruled.weeks_from is not None and (week is None or week >= ruled.weeks_from):
+            return True
+        if pregnant and ruled.weeks_before is not None and (week is None or week < ruled.weeks_before):
+            return True
+    return False
 
 
 def build_plan(kb: KnowledgeBase, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
-    everyday = frozenset(c.id for c in kb.conditions.values() if not c.serious)
-    targets = plan_targets(causes, result, everyday)
+    return build_plan_with(tables_of(kb), facts, result, causes)
+
+
+def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[Cause, ...]) -> Plan:
+    targets = plan_targets(causes, result, tables.everyday)
     level = result.level
-    chosen: dict[str, PlanItem] = {}
+    rank = RANK[level]
+    chosen: dict[str, ItemT] = {}
     withheld: dict[str, Withheld] = {}
-    applying = tuple(e for e in kb.exclusions if exclusion_applies(e, facts, level))
-    index = _items_by_target(kb)
+    applying = tuple(e for e in tables.exclusions if exclusion_applies(e, facts, rank))
+    excluded = frozenset().union(*(e.covered for e in applying)) if applying else frozenset()
+    postnatal = facts.weeks_since_birth is not None
+    week = facts.week
     for condition_id in targets:
-        candidates = index[(condition_id, level == "soon")]
         taken = held = 0
-        for item in candidates:
+        # only items suited to this week and level (safety limits are exclusions, reported as withheld)
+        for item in tables.suited(condition_id, level, postnatal, week):
             if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
                 break
             if item.id in chosen:
                 taken += 1
                 continue
-            if not in_weeks(item.weeks, facts) or level not in item.levels:
-                continue  # not suited to this week or level (safety limits are exclusions, reported as withheld)
-            if item.while_waiting and RANK[level] < RANK["urgent"]:
-                continue  # "while you get help" advice belongs only to a same-day level
-            blocked = why_withheld(kb, item, facts, level, applying)
-            if blocked:
+            if item.id in excluded or (item.ruled_out and ruled_out(item, facts)):
                 if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
-                    withheld.setdefault(item.id, blocked)
+                    blocked = why_withheld(item, facts, applying)
+                    if blocked:
+                        withheld.setdefault(item.id, blocked)
                     held += 1
                 continue
             chosen[item.id] = item
             taken += 1
-    if not chosen and RANK[level] >= RANK["urgent"]:
+    if not chosen and rank >= URGENT:
         # Whatever the cause, someone who must be seen gets the "what to do now" item for their level.
-        fallback = max((i for i in kb.plan_items.values() if i.while_waiting and level in i.levels),
-                       key=lambda i: (i.priority, i.id), default=None)
+        fallback = tables.fallback[level]
         if fallback:
             chosen[fallback.id] = fallback
     target_set = set(targets)
-    avoid = tuple(a for a in kb.avoid.values()
-                  if in_weeks(a.weeks, facts) and ("any" in a.targets or not target_set.isdisjoint(a.targets))
-                  and (RANK[level] < RANK["urgent"] or not target_set.isdisjoint(a.targets)))
-    avoid = tuple(sorted(avoid, key=lambda a: "any" in a.targets))  # this person's causes first, then everyone's
-    ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, targets), -i.priority))
+    avoid = tuple(a for a in tables.avoid_in(postnatal, week)
+                  if (a.for_anyone or not target_set.isdisjoint(a.targets))
+                  and (rank < URGENT or not target_set.isdisjoint(a.targets)))
+    # this person's causes first, then everyone's, each part in the file's order
+    avoid = (*(a for a in avoid if not a.for_anyone), *(a for a in avoid if a.for_anyone))
+    at = {t: i for i, t in reversed(list(enumerate(targets)))}  # each target's first place
+    ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, at), -i.priority))
     return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
 
 
-def _target_rank(item: PlanItem, targets: tuple[str, ...]) -> int:
-    return min((targets.index(t) for t in item.targets if t in targets), default=len(targets))
+def _target_rank(item: ItemT, at: dict[str, int]) -> int:
+    """The place in the plan's targets of the first of the item's targets there (after all of them if none)."""
+    return min((at[t] for t in item.targets if t in at), default=len(at))

@@ -3,10 +3,8 @@ cross-reference, and report every problem with its file and record id (not just 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -14,6 +12,11 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bumpwise.knowledge.files import ALL_FILES, digest_of
+from bumpwise.knowledge.files import DATA_FILES as DATA_FILES
+from bumpwise.knowledge.files import data_dir as data_dir
+from bumpwise.knowledge.problems import KnowledgeError as KnowledgeError
+from bumpwise.knowledge.problems import Problem as Problem
 from bumpwise.knowledge.schema import (
     AvoidItem,
     Condition,
@@ -30,40 +33,10 @@ from bumpwise.knowledge.vocabulary import Vocabulary, parse_vocabulary
 # Body-map groups: a place or a side alone never lists a serious condition, so it is never one of its signs.
 PLACE_GROUPS = ("location", "side")
 
-# file name -> top-level key holding the list of records
-DATA_FILES = {
-    "rules.yaml": "rules",
-    "conditions.yaml": "conditions",
-    "plan_items.yaml": "plan_items",
-    "avoid.yaml": "avoid",
-    "exclusions.yaml": "exclusions",
-    "sources.yaml": "sources",
-    "questions.yaml": "questions",
-}
-
 try:  # libyaml's loader is ~10x faster; fall back to the pure-Python one where it is missing.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    record: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.record}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """The knowledge base did not validate; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n" +
-                         "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so per-KB caches can key on it
@@ -83,24 +56,20 @@ class KnowledgeBase:
 R = TypeVar("R", bound=BaseModel)
 
 
-def data_dir() -> Path:
-    return Path(str(resources.files("bumpwise.knowledge") / "data"))
-
-
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Load and validate everything; raise KnowledgeError listing every problem."""
     directory = directory or data_dir()
     problems: list[Problem] = []
     raw_files: dict[str, Any] = {}
-    digest = hashlib.sha256()
-    for name in ["manifest.yaml", "vocabulary.yaml", *DATA_FILES]:
+    texts: dict[str, bytes] = {}
+    for name in ALL_FILES:
         path = directory / name
         try:
             text = path.read_bytes()
         except OSError as error:
             problems.append(Problem(name, "-", f"cannot read: {error.strerror}"))
             continue
-        digest.update(name.encode() + b"\0" + text)
+        texts[name] = text
         try:
             raw_files[name] = yaml.load(text, Loader=_Loader) or {}
         except yaml.YAMLError as error:
@@ -150,7 +119,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     by_source: dict[str, Source] = {s.id: s for s in sources}
     by_source.update({p.id: p for s in sources for p in s.parts})
     manifest = raw_files["manifest.yaml"]
-    version = f"{manifest.get('version', '0')}+{digest.hexdigest()[:8]}"
+    version = f"{manifest.get('version', '0')}+{digest_of(texts)[:8]}"
 
     kb = KnowledgeBase(
         version=version,

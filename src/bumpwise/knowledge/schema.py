@@ -12,13 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Level = Literal["self_care", "soon", "urgent", "emergency"]
-# Where the person is: pregnant, or in the weeks after the birth (`weeks_since_birth`). A check-in
-# that gives neither is read as a pregnancy: the product's default, and the reading that keeps
-# the pregnancy's safety rules on.
-Stage = Literal["pregnancy", "postnatal"]
-STAGES: tuple[Stage, ...] = ("pregnancy", "postnatal")
-LEVELS: tuple[Level, ...] = ("self_care", "soon", "urgent", "emergency")
+from bumpwise.knowledge.terms import LEVELS as LEVELS
+from bumpwise.knowledge.terms import STAGES as STAGES
+from bumpwise.knowledge.terms import Level as Level
+from bumpwise.knowledge.terms import Stage as Stage
+
 Evidence = Literal["moderate", "low", "very_low", "guideline", "expert_opinion"]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 SourceId = Annotated[str, Field(pattern=r"^(S\d+[a-z]?|seed-\d{3})$")]

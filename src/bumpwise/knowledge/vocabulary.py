@@ -83,3 +83,30 @@ def _narrower(raw: dict[str, str], findings: dict[str, FindingTerm]) -> dict[str
         if narrow not in findings or broad not in findings:
             raise ValueError(f"narrower: {narrow} -> {broad} names an unknown finding")
     return dict(raw)
+
+
+def vocabulary_to_plain(vocabulary: Vocabulary) -> dict[str, Any]:
+    """The vocabulary as builtins only (for the compiled snapshot)."""
+    return {
+        "levels": [(t.id, t.label, t.action, t.rank) for t in vocabulary.levels.values()],
+        "context": [(t.id, t.type, t.label, t.range, t.values) for t in vocabulary.context.values()],
+        "flags": dict(vocabulary.flags),
+        "findings": [(t.id, t.label, t.group) for t in vocabulary.findings.values()],
+        "conditions": dict(vocabulary.conditions),
+        "plan_kinds": vocabulary.plan_kinds,
+        "positions": vocabulary.positions,
+        "narrower": dict(vocabulary.narrower),
+    }
+
+
+def vocabulary_from_plain(plain: dict[str, Any]) -> Vocabulary:
+    return Vocabulary(
+        levels={t[0]: LevelTerm(*t) for t in plain["levels"]},
+        context={t[0]: ContextTerm(*t) for t in plain["context"]},
+        flags=dict(plain["flags"]),
+        findings={t[0]: FindingTerm(*t) for t in plain["findings"]},
+        conditions=dict(plain["conditions"]),
+        plan_kinds=tuple(plain["plan_kinds"]),
+        positions=tuple(plain["positions"]),
+        narrower=dict(plain["narrower"]),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bumpwise.diary.records import CheckIn, DiaryEntry, Goal, GoalRating, PainRating
 from bumpwise.storage.models import CheckInRow, EntryRow, GoalRatingRow, GoalRow, PainRow
 
@@ -21,6 +23,24 @@ def entry_row(entry: DiaryEntry) -> EntryRow:
         sleep_disturbed=entry.sleep_disturbed, note=entry.note, created_at=entry.created_at,
         pains=[PainRow(region=p.region, score=p.score, position=i, side=p.side) for i, p in enumerate(entry.pains)],
     )
+
+
+def entry_values(entry: DiaryEntry) -> dict[str, Any]:
+    """The entries row of an entry, as column values (for SQLAlchemy Core)."""
+    return {"id": entry.id, "day": entry.day, "week": entry.week, "character": _listed(entry.character),
+            "tried": _listed(entry.tried), "helped": _listed(entry.helped), "sleep_hours": entry.sleep_hours,
+            "sleep_disturbed": entry.sleep_disturbed, "note": entry.note, "created_at": entry.created_at}
+
+
+def pain_values(entry: DiaryEntry) -> list[dict[str, Any]]:
+    return [{"entry_id": entry.id, "region": p.region, "score": p.score, "position": i, "side": p.side}
+            for i, p in enumerate(entry.pains)]
+
+
+def checkin_values(checkin: CheckIn) -> dict[str, Any]:
+    return {"id": checkin.id, "day": checkin.day, "week": checkin.week, "level": checkin.level,
+            "input": checkin.input, "result": checkin.result, "knowledge_version": checkin.knowledge_version,
+            "engine_version": checkin.engine_version, "created_at": checkin.created_at}
 
 
 def entry_record(row: EntryRow) -> DiaryEntry:

@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 import bumpwise
 from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
 from bumpwise.knowledge import knowledge_base
+from bumpwise.web.jsonresponse import JSONResponse
 
 router = APIRouter(prefix="/api")
 

@@ -24,11 +24,10 @@ from bumpwise.web.security import (
     allowed_host_names,
     error_response,
 )
+from bumpwise.web.workers import WORKER_SECRET_ENV as WORKER_SECRET_ENV
 
 STATIC = Path(__file__).parent / "static"
 DIARY_MODULE = "bumpwise.web.diary"
-# Worker processes must share one CSRF key, or a form served by one would be refused by another.
-WORKER_SECRET_ENV = "BUMPWISE_WORKER_SECRET"
 
 
 def create_app(settings: Settings | None = None, secret: bytes | None = None) -> ErrorsAndAccessLog:

@@ -17,6 +17,8 @@ from types import FrameType
 from typing import Any
 
 APP = "bumpwise.web.app:app_from_environment"
+# Worker processes must share one CSRF key, or a form served by one would be refused by another.
+WORKER_SECRET_ENV = "BUMPWISE_WORKER_SECRET"
 
 
 def listening_socket(host: str, port: int, listen: bool = True) -> socket.socket:
