@@ -198,14 +198,20 @@ def test_the_fast_writes_store_exactly_what_the_orm_stored(tmp_path: Any) -> Non
     tables = {"entries": "id", "pain_ratings": "entry_id, position", "checkins": "id"}
     dumps = []
     for fast in (True, False):
-        with open_store(url=f"sqlite:///{tmp_path / f'{fast}.sqlite3'}") as one:
+        with open_store(url=f"sqlite:///{tmp_path / f'{fast}.sqlite3'}") as base:
+            # an account of her own (issue 11): the owner is written by the fast path too
+            with base.engine.begin() as connection:
+                connection.execute(text("INSERT INTO accounts (id, name, user_handle, created_at) "
+                                        "VALUES ('b' || :x, 'b', 'b', '2025-01-01 00:00:00')"), {"x": "0" * 31})
+            one = base.scoped("b" + "0" * 31)
             if fast:
                 for e in entries:
                     one.add_entry(e)
                 one.save_checkin(checkin)
             else:
                 with Session(one.engine) as session, session.begin():
-                    session.add_all([convert.entry_row(e) for e in entries] + [convert.checkin_row(checkin)])
+                    session.add_all([convert.entry_row(e, one.owner) for e in entries]
+                                    + [convert.checkin_row(checkin, one.owner)])
             with one.engine.connect() as connection:
                 dumps.append({t: [tuple(r) for r in connection.execute(text(f"SELECT * FROM {t} ORDER BY {o}"))]
                               for t, o in tables.items()})
@@ -213,3 +219,4 @@ def test_the_fast_writes_store_exactly_what_the_orm_stored(tmp_path: Any) -> Non
             assert list(loaded.entries) == entries and list(loaded.checkins) == [checkin]
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["pain_ratings"]) == 2
+    assert all("b" + "0" * 31 in row for rows in dumps[0].values() for row in rows), "the owner is written"

@@ -120,7 +120,7 @@ def test_request_size_limit() -> None:
 
 def test_request_size_limit_without_content_length(tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
     """Chunked bodies (no Content-Length) over the limit are a 413 on forms and uploads too, not a 500."""
-    small = make_client(max_request_bytes=2000, data_dir=tmp_path / "data")
+    small = make_client(max_request_bytes=2000, import_max_bytes=2000, data_dir=tmp_path / "data")
     token = hidden(small.get("/").text, "csrf")
 
     def chunked(head: bytes) -> Any:
@@ -478,8 +478,16 @@ def test_api_unknown_kind_and_health(client: TestClient, kb: KnowledgeBase) -> N
 def test_openapi_docs_are_served_locally(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/assess" in spec["paths"] and "/api/vocabulary" in spec["paths"]
-    schema = spec["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    ref = spec["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = spec["components"]["schemas"][ref.split("/")[-1]]
     assert "denied" in schema["properties"]
+    # issue 11: ids typed as the vocabulary's enums, in and out; HTML pages are not in the API's schema
+    for name, kind in (("findings", "FindingId"), ("flags", "FlagId"), ("denied", "FindingId")):
+        assert schema["properties"][name]["items"] == {"$ref": f"#/components/schemas/{kind}"}
+        out = spec["components"]["schemas"]["AssessOutput"]["properties"][name]
+        assert out["items"] == {"$ref": f"#/components/schemas/{kind}"}
+    assert "low_back" in spec["components"]["schemas"]["FindingId"]["enum"]
+    assert not [p for p in spec["paths"] if p.startswith(("/diary", "/account", "/s"))]
     docs = client.get("/docs")
     assert docs.status_code == 200
     assert "unsafe-inline" not in docs.headers["content-security-policy"].split("script-src")[1].split(";")[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,23 @@ class Settings:
     # Host names the server answers to besides this machine's loopback names and `host`
     # (comma-separated; "*" for any). Guards the diary against DNS rebinding.
     allowed_hosts: str = ""
+    # Service mode (issue 11): accounts, one diary each, shares with the midwife. Needs secret_key
+    # (at least 32 characters; keys the CSRF tokens and rate-limit hashes) and database_url.
+    service: bool = False
+    secret_key: str = field(default="", repr=False)
+    # Proxies whose X-Forwarded-For/-Proto headers are believed (comma-separated addresses, "*": any).
+    trusted_proxies: str = ""
+    log_format: str = "text"  # or "json": one JSON object a line
+    # Connections: a request's headers must arrive within header_timeout seconds, each part of its
+    # body within body_timeout; at most max_connections open at once per worker (then 503).
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    max_connections: int = 1000
+    # The diary import (POST /diary/import) alone accepts bodies up to this size: a year of daily
+    # entries with weekly check-ins exports to about 1.8 MB.
+    import_max_bytes: int = 20_000_000
+    # How long a request waits for the database (a lock, a connection) before "busy, try again".
+    db_wait: float = 5.0
 
     @property
     def effective_database_url(self) -> str:
@@ -58,10 +75,10 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as error:
             raise SettingsError(f"config file {path}: {error}") from error
-    for field in fields(Settings):
-        key = ENV_PREFIX + field.name.upper()
+    for setting in fields(Settings):
+        key = ENV_PREFIX + setting.name.upper()
         if key in env:
-            values[field.name] = env[key]
+            values[setting.name] = env[key]
     values.update({k: v for k, v in overrides.items() if v is not None})
     return _coerce(values)
 
@@ -77,6 +94,8 @@ def _coerce(values: dict[str, Any]) -> Settings:
         try:
             if isinstance(default, bool):
                 value = str(value).lower() in {"1", "true", "yes", "on"}
+            elif isinstance(default, float):
+                value = float(value)
             elif isinstance(default, int):
                 value = int(value)
             elif isinstance(default, Path):
@@ -88,4 +107,21 @@ def _coerce(values: dict[str, Any]) -> Settings:
         settings = replace(settings, **{name: value})
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"setting port: {settings.port} is not between 1 and 65535")
+    if settings.log_format not in ("text", "json"):
+        raise SettingsError(f"setting log_format: {settings.log_format!r}; accepted: text, json")
     return settings
+
+
+MIN_SECRET = 32
+
+
+def service_problems(settings: Settings) -> list[str]:
+    """Why service mode cannot start with these settings (empty: it can)."""
+    problems = []
+    if len(settings.secret_key) < MIN_SECRET:
+        problems.append(f"a secret key of at least {MIN_SECRET} characters (BUMPWISE_SECRET_KEY or --secret-key; "
+                        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    if not settings.database_url:
+        problems.append("a database URL (BUMPWISE_DATABASE_URL or --database-url, e.g. "
+                        "postgresql+psycopg://USER:PASSWORD@HOST:5432/bumpwise)")
+    return problems

@@ -8,6 +8,7 @@ a dating scan. Without any anchor the axis is "weeks since the first record".
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -62,7 +63,11 @@ class Axis:
 
 
 def axis_for(diary: Diary) -> Axis:
-    dated = _dated(diary)
+    return axis_from(_dated(diary))
+
+
+def axis_from(dated: list[tuple[date, int | None]]) -> Axis:
+    """The axis from records' (day, week), in the diary's order: the most recent week given wins."""
     anchors = [(day, week) for day, week in dated if week is not None]
     if anchors:
         day, week = max(anchors, key=lambda a: a[0])
@@ -86,12 +91,16 @@ def week_on(diary: Diary, day: date) -> int | None:
 
 def pain_series(diary: Diary, axis: Axis | None = None) -> list[Series]:
     """One series per region ever rated; a day rated twice keeps its worst score."""
-    axis = axis or axis_for(diary)
+    return series_from(((p.region, e.day, p.score) for e in diary.entries for p in e.pains),
+                       axis or axis_for(diary))
+
+
+def series_from(ratings: Iterable[tuple[str, date, int]], axis: Axis) -> list[Series]:
+    """Pain series from (region, day, score) ratings in the diary's order."""
     worst: dict[str, dict[date, int]] = defaultdict(dict)
-    for entry in diary.entries:
-        for pain in entry.pains:
-            by_day = worst[pain.region]
-            by_day[entry.day] = max(pain.score, by_day.get(entry.day, 0))
+    for region, day, score in ratings:
+        by_day = worst[region]
+        by_day[day] = max(score, by_day.get(day, 0))
     return [Series(key=region, label=short_region_label(region),
                    points=tuple(Point(day=d, week=axis.week(d), score=s) for d, s in sorted(by_day.items())))
             for region, by_day in worst.items()]
@@ -125,11 +134,12 @@ def rises(series: Series) -> list[Rise]:
     return found
 
 
-def current_rises(diary: Diary) -> list[Rise]:
-    """Rises ending at a region's latest rating: the pain is still up, so the prompt shows."""
+def current_rises(diary: Diary, series: list[Series] | None = None) -> list[Rise]:
+    """Rises ending at a region's latest rating: the pain is still up, so the prompt shows.
+    `series`: the diary's pain series when the caller has them (the timeline reads only ratings)."""
     out = []
-    for series in pain_series(diary):
-        found = rises(series)
-        if found and found[-1].to_day == series.points[-1].day:
+    for one in pain_series(diary) if series is None else series:
+        found = rises(one)
+        if found and found[-1].to_day == one.points[-1].day:
             out.append(found[-1])
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +19,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions. Opening an up-to-date database compares against this
 # and never imports Alembic, which would double the start-up time of every command.
 # tests/test_storage_migrations.py checks it is the real head.
-HEAD = "0003"
+HEAD = "0004"
 # Any fixed number: serialises concurrent first-use migrations of one PostgreSQL database.
 _PG_MIGRATION_LOCK = 0x62756D70
 
@@ -26,6 +28,19 @@ ACCEPTED_URLS = "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST:PORT/
 
 class StorageError(Exception):
     """The database cannot be opened or used; the message says what to change."""
+
+
+class StorageBusy(StorageError):  # noqa: N818 - it is a state, said to the person as such
+    """Another process held the database (SQLite's write lock, a PostgreSQL row or table lock, or
+    every pooled connection) for longer than the bounded wait. Nothing was changed; try again."""
+
+    def __init__(self) -> None:
+        super().__init__("the diary is busy (another program is writing to it); nothing was changed. "
+                         "Try again in a moment.")
+
+
+# How long a request waits for the database before it is told "busy" (seconds).
+DEFAULT_WAIT = 5.0
 
 
 def parse_url(url: str) -> URL:
@@ -68,7 +83,7 @@ def _make_private(database: Path) -> None:
         os.close(fd)  # an empty file is an empty SQLite database
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any, wait: float = DEFAULT_WAIT) -> None:
     # Take transactions out of the sqlite3 module's hands (it would not BEGIN before DDL), and
     # let _sqlite_begin emit BEGIN itself: migrations and imports are then truly all or nothing.
     dbapi_connection.isolation_level = None
@@ -78,7 +93,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # FULL: a commit that returned is on disk even after a power cut, not only a crash.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
     cursor.close()
 
 
@@ -92,7 +107,9 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, wait: float = DEFAULT_WAIT) -> Engine:
+    """An engine for the URL whose every wait for the database (a lock, a pooled connection) ends
+    after about `wait` seconds with an error that `is_busy` recognises."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
@@ -103,11 +120,44 @@ def make_engine(url: str) -> Engine:
             if not os.access(folder, os.W_OK):
                 raise StorageError(f"data directory {folder} is not writable; choose another with --data-dir")
             _make_private(Path(path).expanduser())
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_connect)
+        engine = create_engine(parsed, pool_timeout=wait)
+        event.listen(engine, "connect", lambda conn, record: _sqlite_connect(conn, record, wait))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    # lock_timeout: a statement waiting for a lock gives up; statement_timeout bounds the rest.
+    options = f"-c lock_timeout={int(wait * 1000)} -c statement_timeout={int(wait * 6000)}"
+    return create_engine(parsed, pool_pre_ping=True, pool_timeout=wait, connect_args={
+        "options": options, "connect_timeout": max(1, int(wait))})
+
+
+@contextmanager
+def busy_guard() -> Iterator[None]:
+    """Turns the database's "held too long" errors into StorageBusy, which callers show as
+    "busy, try again" (a 503 page, a CLI message) instead of an error."""
+    try:
+        yield
+    except StorageBusy:
+        raise
+    except Exception as error:
+        if is_busy(error):
+            raise StorageBusy() from error
+        raise
+
+
+def is_busy(error: BaseException) -> bool:
+    """Did the database refuse because something else held it too long (not because it is broken)?"""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(error, PoolTimeout):
+        return True
+    if isinstance(error, OperationalError):
+        message = str(error.orig)
+        if "database is locked" in message or "database table is locked" in message:
+            return True
+        code = getattr(error.orig, "sqlstate", None)
+        return code in ("55P03", "57014", "40P01")  # lock not available, query cancelled, deadlock
+    return False
 
 
 def _config(connection: Connection) -> Config:
@@ -141,7 +191,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             return
     from alembic import command
 
-    with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
+    with _schema_change(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         command.upgrade(_config(connection), revision)
@@ -150,5 +200,24 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with engine.connect().execution_options(sqlite_write=True) as connection, connection.begin():
+    with _schema_change(engine) as connection:
         command.downgrade(_config(connection), revision)
+
+
+@contextmanager
+def _schema_change(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a migration. On SQLite, foreign keys are off while it runs (SQLite's own
+    procedure for changing tables: rebuilding a parent table must not cascade into its children)
+    and checked before it commits."""
+    with engine.connect().execution_options(sqlite_write=True) as connection:
+        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # has no effect inside a transaction: before it
+        try:
+            with connection.begin():
+                yield connection
+                if raw is not None and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StorageError("the migration left rows whose parent is missing; nothing was changed")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -26,13 +26,15 @@ class AssessInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | int | None = Field(default=None, description="echoed back")
     week: int | None = Field(default=None, ge=1, le=42, description="weeks pregnant")
+    weeks_since_birth: int | None = Field(default=None, ge=0, le=12,
+                                          description="weeks since the birth (not with week)")
     pain_score: int | None = Field(default=None, ge=0, le=10)
     onset: Literal["sudden", "gradual"] | None = None
     duration_days: int | None = Field(default=None, ge=0, le=400)
     findings: list[str] = Field(default_factory=list, description="finding ids")
     flags: list[str] = Field(default_factory=list, description="flag ids")
     denied: list[str] = Field(default_factory=list, description="finding ids the person answered 'no' to")
-    text: str | None = Field(default=None, description="the person's own words")
+    text: str | None = Field(default=None, max_length=20_000, description="the person's own words")
 
 
 class _Out(BaseModel):
@@ -332,5 +334,55 @@ def knowledge_one(kind: Literal["conditions", "plan-items", "rules", "sources"],
 
 
 @router.get("/health", summary="Liveness, and which knowledge base is loaded")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
+    """Answers on the event loop without the database: a server busy with the database stays alive."""
     return {"status": "ok", "knowledge_version": knowledge_base().version}
+
+
+class Ready(BaseModel):
+    status: Literal["ready", "not ready"]
+
+
+@router.get("/ready", summary="Readiness: the database answers", response_model=Ready,
+            responses={503: {"model": Ready, "description": "The database does not answer"}})
+async def ready(request: Request) -> JSONResponse:
+    """For a load balancer or orchestrator: 200 when the database answers within the wait, else 503."""
+    from bumpwise.web.service import Busy, db, engine
+
+    def ping() -> None:
+        from sqlalchemy import text
+
+        with engine(request).connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await db(request, ping)
+    except (Busy, Exception):
+        return JSONResponse({"status": "not ready"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def openapi_schema(app: Any) -> dict[str, Any]:
+    """The OpenAPI document, with ids typed as the vocabulary's enums (findings, flags, denied,
+    in and out) and the input's rules that a schema can say (week or weeks_since_birth, not both)."""
+    if app.openapi_schema:
+        return dict(app.openapi_schema)
+    from fastapi.openapi.utils import get_openapi
+
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    vocab = knowledge_base().vocabulary
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["FindingId"] = {"type": "string", "enum": sorted(vocab.findings), "title": "FindingId"}
+    components["FlagId"] = {"type": "string", "enum": sorted(vocab.flags), "title": "FlagId"}
+    assess_input = AssessInput.model_json_schema()
+    for name, ref in (("findings", "FindingId"), ("flags", "FlagId"), ("denied", "FindingId")):
+        items = {"$ref": f"#/components/schemas/{ref}"}
+        assess_input["properties"][name] = {**assess_input["properties"][name], "items": items, "uniqueItems": True}
+        components["AssessOutput"]["properties"][name] = {**components["AssessOutput"]["properties"][name],
+                                                          "items": items}
+    assess_input["not"] = {"required": ["week", "weeks_since_birth"]}
+    components["AssessInput"] = assess_input
+    body = schema["paths"]["/api/assess"]["post"]["requestBody"]["content"]["application/json"]
+    body["schema"] = {"$ref": "#/components/schemas/AssessInput"}
+    app.openapi_schema = schema
+    return schema

@@ -3,6 +3,10 @@
 
 Every POST checks the CSRF token the way the check-in does. Health data never goes to the log:
 errors are shown to the person, not logged.
+
+Every route gets its store from `diary_store(request)`: the signed-in person's diary in service
+mode (a person who is not signed in is sent to sign in), the one diary in personal mode. The
+store scopes every query by its owner. Database work runs in threads (`db`), never on the loop.
 """
 
 from __future__ import annotations
@@ -30,23 +34,25 @@ from bumpwise.diary.records import (
     parse,
 )
 from bumpwise.diary.summary import SECTIONS, build_summary
-from bumpwise.diary.trends import axis_for, goal_series, pain_series, week_on
-from bumpwise.diary.triage import checkin_for, entry_checkins
+from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_series, pain_series, series_from, week_on
+from bumpwise.diary.triage import checkin_for
 from bumpwise.diary.vocab import vocabulary
-from bumpwise.storage import Store, open_store
+from bumpwise.storage import Store
 from bumpwise.web.render import render
+from bumpwise.web.service import db, diary_store
 
-router = APIRouter(prefix="/diary")
+router = APIRouter(prefix="/diary", include_in_schema=False)  # HTML pages and downloads, not the JSON API
 CSS = Path(__file__).parent / "templates" / "diary" / "diary.css"
+PER_PAGE = 50
 
 
-def _store(request: Request) -> Store:
-    """One store per app, opened (and the database created) on first use of a diary page."""
-    state = request.app.state
-    if getattr(state, "diary_store", None) is None:
-        state.diary_store = open_store(state.settings)
-    store: Store = state.diary_store
-    return store
+async def _store(request: Request) -> Store:
+    return await diary_store(request)
+
+
+async def _load(request: Request) -> tuple[Store, Diary]:
+    store = await _store(request)
+    return store, await db(request, store.load)
 
 
 async def _form(request: Request) -> FormData | None:
@@ -69,18 +75,34 @@ def stylesheet() -> Response:
 
 
 @router.get("")
-def timeline(request: Request, saved: str = "", id: str = "") -> Response:
-    diary = _store(request).load()
-    # A check-in made from a diary entry is shown with its entry, not on its own.
-    items = sorted([("entry", e.day, e.created_at, e) for e in diary.entries]
-                   + [("checkin", c.day, c.created_at, c) for c in diary.checkins if c.entry_id is None],
-                   key=lambda t: (t[1], t[2]), reverse=True)
-    weeks = {day: week_on(diary, day) for _, day, _, _ in items}
-    checks = entry_checkins(diary)
-    just_saved = next((e for e in diary.entries if e.id == id), None) if saved in ("entry", "edited") else None
-    return _page(request, "index.html", diary, items=items, vocab=vocabulary(), saved=saved, weeks=weeks,
-                 checks=checks, just_saved=just_saved, just_checked=checks.get(id) if just_saved else None,
-                 sides=SIDES)
+async def timeline(request: Request, saved: str = "", id: str = "", page: int = 1) -> Response:
+    """The newest PER_PAGE entries and check-ins (a check-in made from an entry shows with it),
+    "Older" and "Newer" links, and the alerts of the whole diary, without loading it whole."""
+    store = await _store(request)
+    page = max(1, min(page, 100_000))
+    got = await db(request, store.timeline, (page - 1) * PER_PAGE, PER_PAGE)
+    axis = axis_from(got.dated)
+    weeks = {day: _week(axis, day) for _, day, _, _ in got.items}
+    checks = got.entry_checkins
+    just_saved = None
+    if saved in ("entry", "edited") and id:
+        just_saved = next((i for k, _, _, i in got.items if k == "entry" and i.id == id), None) \
+            or await db(request, store.entry, id)
+        if just_saved is not None and id not in checks:
+            checks = {**checks, **{c.id: c for c in got.warnings.checkins if c.id == id}}
+    rises = current_rises(got.warnings, series_from(got.ratings, axis))
+    pages = max(1, -(-got.total // PER_PAGE))
+    return render(request, "diary/index.html", alerts=alerts(got.warnings, rises), items=got.items,
+                  vocab=vocabulary(), saved=saved, weeks=weeks, checks=checks, just_saved=just_saved,
+                  just_checked=checks.get(id) if just_saved else None, sides=SIDES, page_no=page, pages=pages,
+                  total=got.total)
+
+
+def _week(axis: Any, day: date) -> int | None:
+    if not axis.gestational:
+        return None
+    week = int(axis.week(day))
+    return week if 1 <= week <= 42 else None
 
 
 @router.post("/save")
@@ -92,6 +114,7 @@ async def save_checkin(request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
+    store = await _store(request)
     try:
         given = json.loads(str(form.get("assessment") or ""))
         result = bumpwise.assess(given)
@@ -106,7 +129,7 @@ async def save_checkin(request: Request) -> Response:
     except DiaryInputError:  # e.g. an "id" the engine echoes but the diary cannot keep
         return render(request, "diary/problem.html", status_code=422,
                       message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
-    _store(request).save_checkin(checkin)
+    await db(request, store.save_checkin, checkin)
     return _see("/diary?saved=checkin")
 
 
@@ -176,9 +199,8 @@ def _values(entry: DiaryEntry) -> dict[str, Any]:
 
 
 @router.get("/add")
-def add_form(request: Request) -> Response:
-    store = _store(request)
-    diary = store.load()
+async def add_form(request: Request) -> Response:
+    _, diary = await _load(request)
     return _page(request, "add.html", diary, errors={}, values={}, chosen_characters=[],
                  week=week_on(diary, date.today()), editing=None, **_form_context(diary))
 
@@ -188,18 +210,18 @@ async def add_entry(request: Request) -> Response:
     return await _save_entry(request, None)
 
 
-def _stored(request: Request, entry_id: str) -> tuple[Store, DiaryEntry]:
-    store = _store(request)
-    entry = store.entry(entry_id)
+async def _stored(request: Request, entry_id: str) -> tuple[Store, DiaryEntry]:
+    store = await _store(request)
+    entry = await db(request, store.entry, entry_id)
     if entry is None:
         raise HTTPException(404)
     return store, entry
 
 
 @router.get("/entries/{entry_id}/edit")
-def edit_form(request: Request, entry_id: str) -> Response:
-    store, entry = _stored(request, entry_id)
-    diary = store.load()
+async def edit_form(request: Request, entry_id: str) -> Response:
+    store, entry = await _stored(request, entry_id)
+    diary = await db(request, store.load)
     values = _values(entry)
     return _page(request, "add.html", diary, errors={}, values=values, chosen_characters=list(entry.character or ()),
                  week=entry.week, editing=entry, **_form_context(diary, entry))
@@ -207,7 +229,7 @@ def edit_form(request: Request, entry_id: str) -> Response:
 
 @router.post("/entries/{entry_id}/edit")
 async def edit_entry(request: Request, entry_id: str) -> Response:
-    return await _save_entry(request, _stored(request, entry_id)[1])
+    return await _save_entry(request, (await _stored(request, entry_id))[1])
 
 
 async def _save_entry(request: Request, editing: DiaryEntry | None) -> Response:
@@ -216,8 +238,7 @@ async def _save_entry(request: Request, editing: DiaryEntry | None) -> Response:
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
-    store = _store(request)
-    diary = store.load()
+    store, diary = await _load(request)
     data = _entry_data(form)
     if editing is not None:
         data |= {"id": editing.id, "created_at": editing.created_at}
@@ -238,14 +259,14 @@ async def _save_entry(request: Request, editing: DiaryEntry | None) -> Response:
                      chosen_characters=form.getlist("character"), week=None, editing=editing,
                      **_form_context(diary, editing))
     checkin = checkin_for(entry, diary)  # a week left blank stays None; the week is worked out for triage
-    store.save_entry(entry, checkin, replace=editing is not None)
+    await db(request, lambda: store.save_entry(entry, checkin, replace=editing is not None))
     return _see(f"/diary?saved={'edited' if editing else 'entry'}&id={entry.id}")
 
 
 @router.get("/entries/{entry_id}/delete")
-def delete_entry_form(request: Request, entry_id: str) -> Response:
-    store, entry = _stored(request, entry_id)
-    return _page(request, "delete_entry.html", store.load(), entry=entry, vocab=vocabulary())
+async def delete_entry_form(request: Request, entry_id: str) -> Response:
+    store, entry = await _stored(request, entry_id)
+    return _page(request, "delete_entry.html", await db(request, store.load), entry=entry, vocab=vocabulary())
 
 
 @router.post("/entries/{entry_id}/delete")
@@ -253,14 +274,15 @@ async def delete_entry(request: Request, entry_id: str) -> Response:
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
-    if not _store(request).remove_entry(entry_id):
+    store = await _store(request)
+    if not await db(request, store.remove_entry, entry_id):
         raise HTTPException(404)
     return _see("/diary?saved=entry-deleted")
 
 
 @router.get("/trends")
-def trends(request: Request) -> Response:
-    diary = _store(request).load()
+async def trends(request: Request) -> Response:
+    _, diary = await _load(request)
     return _page(request, "trends.html", diary, **trend_context(diary))
 
 
@@ -288,8 +310,8 @@ def trend_context(diary: Diary) -> dict[str, Any]:
 
 
 @router.get("/goals")
-def goals(request: Request) -> Response:
-    diary = _store(request).load()
+async def goals(request: Request) -> Response:
+    _, diary = await _load(request)
     return _page(request, "goals.html", diary, **_goal_context(diary), errors={}, today=date.today().isoformat())
 
 
@@ -306,23 +328,24 @@ async def goal_action(request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
-    store = _store(request)
+    store = await _store(request)
     action = str(form.get("action") or "")
     try:
         if action == "add":
-            store.add_goal(parse(Goal, {"title": str(form.get("title") or "").strip(),
-                                        "created_on": date.today().isoformat()}))
+            goal = parse(Goal, {"title": str(form.get("title") or "").strip(),
+                                "created_on": date.today().isoformat()})
+            await db(request, store.add_goal, goal)
         elif action == "rate":
             day = str(form.get("day") or "") or date.today().isoformat()
             rating = parse(GoalRating, {"goal_id": str(form.get("goal_id") or ""), "day": day,
                                         "score": str(form.get("score") or "")})
-            store.rate_goal(rating)
+            await db(request, store.rate_goal, rating)
         elif action == "retire":
-            store.retire_goal(str(form.get("goal_id") or ""), date.today())
+            await db(request, store.retire_goal, str(form.get("goal_id") or ""), date.today())
         else:
             raise DiaryInputError([FieldError(field="action", message="accepted: add, rate, retire")])
     except DiaryInputError as error:
-        diary = store.load()
+        diary = await db(request, store.load)
         return _page(request, "goals.html", diary, status_code=422, **_goal_context(diary),
                      errors={e.field: e.message for e in error.errors}, today=date.today().isoformat())
     return _see("/diary/goals")
@@ -349,18 +372,25 @@ def _summary_args(request: Request, diary: Diary) -> tuple[date, date, tuple[str
 
 
 @router.get("/summary")
-def summary(request: Request) -> Response:
-    diary = _store(request).load()
+async def summary(request: Request) -> Response:
+    _, diary = await _load(request)
     start, end, chosen, errors = _summary_args(request, diary)
-    report = build_summary(diary, start, end, chosen, name=request.query_params.get("name"))
+    return summary_page(request, diary, start, end, chosen, errors, request.query_params.get("name"))
+
+
+def summary_page(request: Request, diary: Diary, start: date, end: date, chosen: tuple[str, ...],
+                 errors: dict[str, str], name: str | None, shared: Any = None) -> Response:
+    """The summary page: hers at /diary/summary, or through a share (`shared`) for her midwife."""
+    report = build_summary(diary, start, end, chosen, name=name)
     from bumpwise.export.summary_text import blocks, subtitle
 
     weeks = span(report.pain_series)
     region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
                                           "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
-    return _page(request, "summary.html", diary, status_code=422 if errors else 200, report=report,
+    template = "account/shared.html" if shared else "diary/summary.html"
+    return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
                  blocks=list(blocks(report)), subtitle=subtitle(report), sections=SECTIONS, chosen=chosen,
-                 errors=errors, query=str(request.url.query), region_charts=region_charts,
+                 errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
                  **trend_context(_in_range(diary, start, end)))
 
 
@@ -372,29 +402,33 @@ def _in_range(diary: Diary, start: date, end: date) -> Diary:
 
 
 @router.get("/summary.pdf")
-def summary_pdf(request: Request) -> Response:
-    from bumpwise.export.pdf_summary import render_pdf
-
-    diary = _store(request).load()
+async def summary_pdf(request: Request) -> Response:
+    _, diary = await _load(request)
     start, end, chosen, errors = _summary_args(request, diary)
     if errors:
         return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
-    pdf = render_pdf(build_summary(diary, start, end, chosen, name=request.query_params.get("name")))
+    return summary_pdf_response(diary, start, end, chosen, request.query_params.get("name"))
+
+
+def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str, ...], name: str | None) -> Response:
+    from bumpwise.export.pdf_summary import render_pdf
+
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name))
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 
 
 @router.get("/transfer")
-def transfer(request: Request, imported: str = "") -> Response:
-    diary = _store(request).load()
+async def transfer(request: Request, imported: str = "") -> Response:
+    _, diary = await _load(request)
     return _page(request, "transfer.html", diary, errors=[], imported=imported)
 
 
 @router.get("/export.{fmt}")
-def export(request: Request, fmt: str) -> Response:
+async def export(request: Request, fmt: str) -> Response:
     from bumpwise.export import csv_format, fhir_bundle, json_format
 
-    diary = _store(request).load()
+    _, diary = await _load(request)
     stamp = date.today().isoformat()
     if fmt == "csv":
         body, kind, name = csv_format.dumps(diary), "text/csv", f"bumpwise-diary-{stamp}.csv"
@@ -409,12 +443,10 @@ def export(request: Request, fmt: str) -> Response:
 
 @router.post("/import")
 async def import_diary(request: Request) -> Response:
-    from bumpwise.export.json_format import loads
-
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
-    store = _store(request)
+    store = await _store(request)
     mode = str(form.get("mode") or "")
     upload = form.get("file")
     errors: list[FieldError] = []
@@ -424,21 +456,30 @@ async def import_diary(request: Request) -> Response:
         errors.append(FieldError(field="file", message="choose a Bumpwise JSON export file"))
     if not errors and isinstance(upload, UploadFile):
         try:
-            diary = loads((await upload.read()).decode("utf-8"))
-            report = store.import_diary(diary, "replace" if mode == "replace" else "merge")
+            text = (await upload.read()).decode("utf-8")
+            report = await db(request, _import, store, text, "replace" if mode == "replace" else "merge")
         except UnicodeDecodeError:
             errors.append(FieldError(field="file", message="this is not a text file; accepted: a JSON export"))
         except DiaryInputError as error:
             errors += error.errors
         else:
             return _see(f"/diary/transfer?imported={sum(report.added.values())}")
-    return _page(request, "transfer.html", store.load(), status_code=422, errors=errors, imported="")
+    return _page(request, "transfer.html", await db(request, store.load), status_code=422, errors=errors,
+                 imported="")
+
+
+def _import(store: Store, text: str, mode: Any) -> Any:
+    """Read, check and assess again (bumpwise.diary.reassess), then store; in a database thread."""
+    from bumpwise.diary.reassess import reassessed
+    from bumpwise.export.json_format import loads
+
+    return store.import_diary(reassessed(loads(text)), mode)
 
 
 @router.get("/delete")
-def delete_form(request: Request) -> Response:
-    store = _store(request)
-    return _page(request, "delete.html", store.load(), counts=store.counts(), error="")
+async def delete_form(request: Request) -> Response:
+    store, diary = await _load(request)
+    return _page(request, "delete.html", diary, counts=await db(request, store.counts), error="")
 
 
 @router.post("/delete")
@@ -446,10 +487,10 @@ async def delete_everything(request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return render(request, "expired.html", status_code=403)
-    store = _store(request)
+    store, diary = await _load(request)
     if str(form.get("confirm") or "").strip().lower() != "delete":
-        return _page(request, "delete.html", store.load(), status_code=422, counts=store.counts(),
+        return _page(request, "delete.html", diary, status_code=422, counts=await db(request, store.counts),
                      error='Type the word delete to confirm. Nothing was deleted.')
-    store.delete_all()
+    await db(request, store.delete_all)
     return _see("/diary?saved=deleted")
 

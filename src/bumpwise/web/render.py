@@ -79,7 +79,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     kb = knowledge_base()
     html = environment().get_template(template).render(
         request=request, settings=settings, csrf_token=csrf.token_for(cookie), kb_version=kb.version,
-        lang=settings.locale, has_diary=request.app.state.has_diary, **context)
+        lang=settings.locale, has_diary=request.app.state.has_diary,
+        me=request.scope.get("state", {}).get("account"), **context)
     response = HTMLResponse(html, status_code=status_code)
     if is_new:
         csrf.set_cookie(response, cookie, secure=request.url.scheme == "https")

@@ -116,18 +116,21 @@ def _host_name(host: str) -> str:
 
 
 class BodyLimit:
-    """Refuses bodies over `max_bytes` with 413, by Content-Length and while streaming."""
+    """Refuses bodies over `max_bytes` with 413, by Content-Length and while streaming. `limits`
+    sets another size for some paths (the diary import takes a year's export)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, limits: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.limits = dict(limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limits.get(scope["path"], self.max_bytes)
         length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+        if length is not None and (not length.isdigit() or int(length) > max_bytes):
             await _too_large(scope, receive, send)
             return
         seen = 0
@@ -138,7 +141,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     overflowed = True
                     raise _TooLargeError
             return message
@@ -171,6 +174,72 @@ async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send)
 
 
+class BodyTimeout:
+    """A body whose next part does not arrive within `seconds` is answered with 408 and not read
+    further (a slow or silent client cannot hold a worker's request open). The headers' own
+    timeout is the server's (bumpwise.web.server)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        import anyio
+
+        timed_out = started = False
+
+        async def timed_receive() -> Message:
+            nonlocal timed_out
+            with anyio.move_on_after(self.seconds) as scope_:
+                message = await receive()
+            if scope_.cancelled_caught:
+                timed_out = True
+                raise _TimedOutError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if timed_out and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with contextlib.suppress(_TimedOutError):
+            await self.app(scope, timed_receive, tracking_send)
+        if timed_out and not started:
+            message = "The request took too long to arrive. Please try again."
+            response: Response = (JSONResponse({"detail": message}, status_code=408)
+                                  if scope["path"].startswith("/api/") else PlainTextResponse(message, status_code=408))
+            response.headers["connection"] = "close"
+            await response(scope, receive, send)
+
+
+class _TimedOutError(Exception):
+    pass
+
+
+# Client errors the framework raises itself, said plainly: never "something went wrong on our side".
+CLIENT_ERRORS = {
+    400: "This request could not be read. Please go back and try again.",
+    405: "This address does not take that kind of request (see the Allow header for those it does).",
+    408: "The request took too long to arrive. Please try again.",
+    413: "The request is too large.",
+    415: "This kind of content is not accepted here.",
+    422: "This request could not be read. Please go back and try again.",
+}
+
+
+def client_error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    return HTMLResponse(
+        "<!doctype html><html lang=en><title>Cannot do that - Bumpwise</title>"
+        "<link rel=stylesheet href=/static/css/bumpwise.css><main id=main><h1>Cannot do that</h1>"
+        f"<p>{message}</p><p><a href=/>Go to the start</a></p></main></html>", status_code=status,
+        headers=dict(headers or {}))
+
+
 class ErrorsAndAccessLog:
     """Outermost layer: logs one line per request without personal data, and turns any
     uncaught exception into a plain 500 page (the traceback goes to the log, not the person)."""
@@ -201,8 +270,16 @@ class ErrorsAndAccessLog:
             if not started:
                 await error_response(scope["path"], 500)(scope, receive, send)
         finally:
-            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status,
+            log.info("%s %s %d %.1fms", scope["method"], logged_path(scope["path"]), status,
                      (time.perf_counter() - start) * 1000)
+
+
+def logged_path(path: str) -> str:
+    """The path as logged: a share's secret (/s/SECRET/...) never reaches the log."""
+    if path.startswith("/s/"):
+        head, _, rest = path[3:].partition("/")
+        return "/s/[share]" + ("/" + rest if rest else "") if head else path
+    return path
 
 
 def error_response(path: str, status: int) -> Response:

@@ -63,13 +63,14 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> in
 
 
 def _worker(host: str, port: int, options: dict[str, Any]) -> None:
-    import logging
-
     import uvicorn
 
-    # A spawned process starts with no logging set up: the same format as `bumpwise serve`.
-    logging.basicConfig(level=str(options.get("log_level", "info")).upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bumpwise.settings import load_settings
+    from bumpwise.web.server import set_up_logging, uvicorn_options
 
-    config = uvicorn.Config(APP, factory=True, **options)
+    # A spawned process starts with no logging set up; its settings come from the environment.
+    settings = load_settings()
+    log_level = str(options.get("log_level", "info"))
+    set_up_logging(log_level, settings.log_format)
+    config = uvicorn.Config(APP, factory=True, **{**uvicorn_options(settings, log_level), **options})
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
