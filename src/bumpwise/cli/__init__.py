@@ -33,6 +33,17 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(module), attr)
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            # The diary held by another program (issue 11): say so, no traceback. Matched by name, so
+            # `bumpwise --help` still imports no database code.
+            if type(error).__name__ == "StorageBusy":
+                click.echo(f"Error: {error}", err=True)
+                ctx.exit(1)
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):

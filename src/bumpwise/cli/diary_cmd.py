@@ -38,18 +38,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def store_options(command: F) -> F:
+    command = click.option("--account", default=None, envvar="BUMPWISE_ACCOUNT", metavar="NAME",
+                           help="On a service's database: the account whose diary to use (default: the "
+                                "personal diary; BUMPWISE_ACCOUNT).")(command)
     command = click.option("--database-url", default=None, metavar="URL",
                            help="Use this database instead (sqlite:///PATH or postgresql+psycopg://…).")(command)
     return click.option("--data-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
                         help="Keep the diary in this folder (default: your user data folder).")(command)
 
 
-def open_cli_store(data_dir: Path | None, database_url: str | None) -> Store:
+def open_cli_store(data_dir: Path | None, database_url: str | None, account: str | None = None) -> Store:
+    """The diary of `account` (by sign-in name; default the personal diary). Every query the store
+    runs is scoped by that owner, so no command can reach another account's diary."""
     try:
-        return open_store(load_settings(data_dir=data_dir, database_url=database_url))
+        store = open_store(load_settings(data_dir=data_dir, database_url=database_url))
     except (SettingsError, StorageError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
+    if account is None:
+        return store
+    from bumpwise.storage.accounts import Accounts
+
+    found = Accounts(store.engine).by_name(account.strip().lower())
+    if found is None:
+        store.close()
+        click.echo(f"Error: no account is named {account!r}", err=True)
+        sys.exit(1)
+    return Store(store.engine, found.id)
 
 
 def fail(errors: list[FieldError]) -> NoReturn:
@@ -117,7 +132,8 @@ def _as_option(error: FieldError) -> FieldError:
 @store_options
 def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tuple[str, ...],
         tried: tuple[str, ...], helped: tuple[str, ...], sleep_hours: float | None, sleep_disturbed: bool | None,
-        note: str | None, from_json: bool, data_dir: Path | None, database_url: str | None) -> None:
+        note: str | None, from_json: bool, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Add a daily entry. Anything you leave out is recorded as "not asked", never as "no"."""
     if from_json:
         try:
@@ -133,7 +149,7 @@ def add(day: str | None, week: int | None, pains: tuple[str, ...], character: tu
         entry = parse(DiaryEntry, data)
     except DiaryInputError as error:
         fail(error.errors if from_json else [_as_option(e) for e in error.errors])
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         checkin = checkin_for(entry, store.load())  # a week not given stays None; triage works it out
         store.save_entry(entry, checkin)
         click.echo(f"Saved your entry for {entry.day.isoformat()} (id {entry.id}).")
@@ -174,10 +190,11 @@ def _stored_entry(store: Store, entry_id: str) -> DiaryEntry:
 @store_options
 def edit(entry_id: str, day: str | None, week: int | None, pains: tuple[str, ...], character: tuple[str, ...],
          tried: tuple[str, ...], helped: tuple[str, ...], sleep_hours: float | None, sleep_disturbed: bool | None,
-         note: str | None, data_dir: Path | None, database_url: str | None) -> None:
+         note: str | None, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Change one entry (its id is in `diary list`): the options you give replace those answers,
     the rest stay as they were. The entry is triaged again."""
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         old = _stored_entry(store, entry_id)
         data = old.model_dump()
         changes = {"day": day, "week": week, "pains": _pains(pains) if pains else None,
@@ -200,9 +217,10 @@ def edit(entry_id: str, day: str | None, week: int | None, pains: tuple[str, ...
 @click.argument("entry_id")
 @click.option("--yes", is_flag=True, help="Do not ask to confirm.")
 @store_options
-def delete(entry_id: str, yes: bool, data_dir: Path | None, database_url: str | None) -> None:
+def delete(entry_id: str, yes: bool, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Delete one entry (its id is in `diary list`), with its ratings."""
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         old = _stored_entry(store, entry_id)
         if not yes and not click.confirm(f"Delete your entry for {old.day.isoformat()}?", default=False):
             click.echo("Nothing was deleted.")
@@ -214,7 +232,8 @@ def delete(entry_id: str, yes: bool, data_dir: Path | None, database_url: str | 
 @diary.command("save-checkin")
 @click.option("--day", help="The day of the check-in (YYYY-MM-DD; default today).")
 @store_options
-def save_checkin(day: str | None, data_dir: Path | None, database_url: str | None) -> None:
+def save_checkin(day: str | None, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Assess a check-in (JSON on stdin, as for `bumpwise assess`) and save it with its result."""
     from bumpwise import InputError, assess  # the engine loads only when a check-in is saved
 
@@ -233,7 +252,7 @@ def save_checkin(day: str | None, data_dir: Path | None, database_url: str | Non
                                   "engine_version": str(result["engine_version"])})
     except DiaryInputError as error:
         fail(error.errors)
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         store.save_checkin(checkin)
         click.echo(f"Saved the check-in ({result['triage']['label']}) for {checkin.day.isoformat()}.")
         echo_crisis(result)
@@ -246,10 +265,11 @@ def save_checkin(day: str | None, data_dir: Path | None, database_url: str | Non
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (as `bumpwise export --format json`).")
 @store_options
 def list_(start: str | None, end: str | None, as_json: bool, data_dir: Path | None,
-          database_url: str | None) -> None:
+          database_url: str | None,
+        account: str | None = None) -> None:
     """Show entries and check-ins in date order, warnings first."""
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         everything = store.load()
         shown = store.load(first, last)
     if as_json:
@@ -310,11 +330,12 @@ def goal() -> None:
 @goal.command("add")
 @click.argument("title")
 @store_options
-def goal_add(title: str, data_dir: Path | None, database_url: str | None) -> None:
+def goal_add(title: str, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Add a goal, e.g. "climb the stairs at home"."""
     try:
         new = parse(Goal, {"title": title, "created_on": date.today().isoformat()})
-        with open_cli_store(data_dir, database_url) as store:
+        with open_cli_store(data_dir, database_url, account) as store:
             store.add_goal(new)
     except DiaryInputError as error:
         fail(error.errors)
@@ -326,11 +347,12 @@ def goal_add(title: str, data_dir: Path | None, database_url: str | None) -> Non
 @click.argument("score", type=int)
 @click.option("--day", help="The day of the rating (YYYY-MM-DD; default today).")
 @store_options
-def goal_rate(goal_id: str, score: int, day: str | None, data_dir: Path | None, database_url: str | None) -> None:
+def goal_rate(goal_id: str, score: int, day: str | None, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Rate how well you can do a goal now: 0 = cannot do it at all, 10 = as well as before the pain."""
     when = parse_day(day, "--day") or date.today()
     try:
-        with open_cli_store(data_dir, database_url) as store:
+        with open_cli_store(data_dir, database_url, account) as store:
             rating = parse(GoalRating, {"goal_id": goal_id, "day": when.isoformat(), "score": score})
             store.rate_goal(rating)
     except DiaryInputError as error:
@@ -340,9 +362,10 @@ def goal_rate(goal_id: str, score: int, day: str | None, data_dir: Path | None, 
 
 @goal.command("list")
 @store_options
-def goal_list(data_dir: Path | None, database_url: str | None) -> None:
+def goal_list(data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Show your goals and their latest score."""
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         everything = store.load()
     for g in everything.goals:
         ratings = [r for r in everything.goal_ratings if r.goal_id == g.id]
@@ -356,10 +379,11 @@ def goal_list(data_dir: Path | None, database_url: str | None) -> None:
 @goal.command("retire")
 @click.argument("goal_id")
 @store_options
-def goal_retire(goal_id: str, data_dir: Path | None, database_url: str | None) -> None:
+def goal_retire(goal_id: str, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Stop tracking a goal (its ratings are kept)."""
     try:
-        with open_cli_store(data_dir, database_url) as store:
+        with open_cli_store(data_dir, database_url, account) as store:
             store.retire_goal(goal_id, date.today())
     except DiaryInputError as error:
         fail(error.errors)

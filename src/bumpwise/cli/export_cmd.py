@@ -32,9 +32,10 @@ def write_private(path: Path, data: bytes) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of the screen.")
 @store_options
-def export(fmt: str, output: Path | None, data_dir: Path | None, database_url: str | None) -> None:
+def export(fmt: str, output: Path | None, data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """Export everything stored. Questions not asked stay "not asked" (null), never "no"."""
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         diary = store.load()
     if fmt == "csv":
         from bumpwise.export import csv_format

@@ -22,7 +22,8 @@ from bumpwise.diary.summary import SECTIONS, build_summary
               help="Write a PDF to this file instead of printing the summary.")
 @store_options
 def summary(start: str | None, end: str | None, include: str, name: str | None, pdf_file: Path | None,
-            data_dir: Path | None, database_url: str | None) -> None:
+            data_dir: Path | None, database_url: str | None,
+        account: str | None = None) -> None:
     """A summary to show your midwife: level and reasons, warning signs, trends, what helped, plan, sources."""
     sections = tuple(s.strip() for s in include.split(",") if s.strip())
     unknown = [s for s in sections if s not in SECTIONS]
@@ -32,7 +33,7 @@ def summary(start: str | None, end: str | None, include: str, name: str | None, 
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     if first and last and first > last:
         fail([FieldError(field="--from", message=f"{first} is after --to {last}; accepted: a day on or before --to")])
-    with open_cli_store(data_dir, database_url) as store:
+    with open_cli_store(data_dir, database_url, account) as store:
         diary = store.load()
     days = [e.day for e in diary.entries] + [c.day for c in diary.checkins]
     report = build_summary(diary, first or min(days, default=date.today()), last or date.today(), sections, name=name)

@@ -120,7 +120,8 @@ def make_engine(url: str, wait: float = DEFAULT_WAIT) -> Engine:
             if not os.access(folder, os.W_OK):
                 raise StorageError(f"data directory {folder} is not writable; choose another with --data-dir")
             _make_private(Path(path).expanduser())
-        engine = create_engine(parsed, pool_timeout=wait)
+        memory = not path or path == ":memory:"  # one shared connection there, no pool to wait for
+        engine = create_engine(parsed, **({} if memory else {"pool_timeout": wait}))
         event.listen(engine, "connect", lambda conn, record: _sqlite_connect(conn, record, wait))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
