@@ -16,8 +16,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+import test_storage_backends as backends
 from bumpwise.diary.records import DiaryEntry, PainRating
 from bumpwise.storage import open_store
+
+postgres_url = backends.postgres_url
 
 
 def _writer(url: str, out: int) -> None:
@@ -86,3 +91,41 @@ def test_every_entry_reported_saved_survives_sigkill(tmp_path: Path) -> None:
         assert reported <= stored, f"{len(reported - stored)} entries reported saved are missing"
         assert stored == rated, "an entry was stored without both of its ratings (a torn transaction)"
     assert len(reported) > rounds * 5, "the writer should have saved many entries between kills"
+
+
+@pytest.mark.postgres
+def test_every_entry_reported_saved_survives_sigkill_on_postgresql(postgres_url: str) -> None:
+    """The same on PostgreSQL (issue 11): a client killed mid-transaction loses nothing it reported
+    saved, and leaves no entry without its ratings."""
+    from sqlalchemy import create_engine, text
+
+    open_store(url=postgres_url).close()
+    rng = random.Random(7)
+    reported: set[str] = set()
+    rounds = 8
+    for _ in range(rounds):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _writer(postgres_url, write_end)
+        os.close(write_end)
+        output = b""
+        while b"ready\n" not in output:
+            output += os.read(read_end, 65536)
+        output += _read_until(read_end, time.monotonic() + rng.uniform(0.05, 0.3))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        output += _read_until(read_end, time.monotonic() + 1)
+        os.close(read_end)
+        lines = output.decode().split("ready\n", 1)[1].split("\n")
+        reported.update(line for line in lines if len(line) == 32)
+        engine = create_engine(postgres_url)
+        with engine.connect() as conn:
+            stored = set(conn.execute(text("SELECT id FROM entries")).scalars())
+            rated = set(conn.execute(text("SELECT entry_id FROM pain_ratings GROUP BY entry_id "
+                                          "HAVING count(*) = 2")).scalars())
+        engine.dispose()
+        assert reported <= stored, f"{len(reported - stored)} entries reported saved are missing"
+        assert stored == rated, "an entry was stored without both of its ratings (a torn transaction)"
+    assert len(reported) > rounds * 5
