@@ -85,8 +85,8 @@ def intl_context(ctx: dict[str, Any], macros: dict[str, str], style: Style, mont
         numbers=numbers,
         units={str(k): int(v) for k, v in (ctx.get("units") or {}).items()},
         weeks=_scored(ctx.get("weeks"), macros, style, f"{where} weeks", "score"),
-        not_week_before=re.compile(rf"(?:{to_regex(str(ctx['not_week_before']), macros, style)})\s*$"),
-        not_week_after=re.compile(rf"\s*(?:{to_regex(str(ctx['not_week_after']), macros, style)})"),
+        not_week_before=re.compile(rf"(?:{to_regex(str(ctx['not_week_before']), macros, style)})$"),
+        not_week_after=re.compile(rf"(?:{to_regex(str(ctx['not_week_after']), macros, style)})"),
         months=_scored(ctx.get("months"), macros, style, f"{where} months", "score"),
         fixed_weeks=fixed,
         pain_score=tuple(_patterns(ctx["pain_score"], macros, style, f"{where} pain_score")),
@@ -161,11 +161,12 @@ def read_week(ctx: IntlContext, text: str) -> Value | None:
                 continue
             week = ctx.months_to_week[int(months)] + (ctx.half_adds if _group(m, "half") else 0)
             found.append((scored.score, min(week, 42), m.start(), m.end()))
-    for scored in ctx.fixed_weeks:
+    for scored in ctx.fixed_weeks:  # a number she gives wins over "third trimester" or "just found out"
         for m in scored.pattern.finditer(text):
-            found.append((4, scored.score, m.start(), m.end()))
+            found.append((1, scored.score, m.start(), m.end()))
+    # A mention inside a longer one is part of it: "3 tháng cuối" is no 3 months, "bầu 30 tuần" one mention.
     found = [f for f in found if f[0] > 0 and not any(
-        o[0] > f[0] and o[2] <= f[2] and f[3] <= o[3] for o in found)]  # "3 tháng cuối" is no 3 months
+        o[2] <= f[2] and f[3] <= o[3] and o[3] - o[2] > f[3] - f[2] for o in found)]
     if not found:
         return None
     _score, week, start, end = max(found, key=lambda c: (c[0], -c[2]))

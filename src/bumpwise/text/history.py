@@ -42,9 +42,14 @@ def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
         right = min((s for s, e in breaks if s >= cue_end), default=hi)
         names_nothing = not any(left <= s and e <= right for s, e in taken)
         previous = [(s, e) for s, e in breaks if e <= left]
-        if names_nothing and previous and previous[-1] not in stops:
-            # "…, antibiotics sorted it": what is over was told in the clause before.
+        steps = lex.syntax.history_back
+        while names_nothing and previous and previous[-1] not in stops and steps > 0:
+            # "…, antibiotics sorted it": what is over was told in the clause before (in Chinese, where
+            # "搬花盆闪到腰 疼了两天 现在已经不疼了" tells it in short clauses, up to two before).
             left = max((e for s, e in breaks if e <= previous[-1][0]), default=lo)
+            names_nothing = not any(left <= s and e <= right for s, e in taken)
+            previous = [(s, e) for s, e in breaks if e <= left]
+            steps -= 1
         spans.append((left, right, _is_distance(lex, cue)))
     return spans
 

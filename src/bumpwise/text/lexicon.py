@@ -82,6 +82,7 @@ class Cancel:
     ids: frozenset[str]
     whole_text: bool = False
     unless_in_text: re.Pattern[str] | None = None
+    keep_denials: bool = False  # a reading the text denies ("không đều", "没规律") stays a denial
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ def other_language(lang: str) -> Lexicon:
                              _known_findings(e["ids"], set(vocab.findings), f"{names[0]} cancels"),
                              whole_text=e.get("scope", "sentence") == "text",
                              unless_in_text=c(e["unless_in_text"], f"{names[0]} cancels")
-                             if e.get("unless_in_text") else None)
+                             if e.get("unless_in_text") else None, keep_denials=bool(e.get("keep_denials")))
                       for e in lex.get("cancels") or ()),
         lang=lang,
         syntax=syntax,

@@ -91,7 +91,8 @@ def _cancel(lex: Lexicon, t: str, sents: Sentences, matches: list[Match]) -> lis
             continue
         for hit in cancel.pattern.finditer(t):
             lo, hi = (0, len(t)) if cancel.whole_text else sents.bounds(hit.start())
-            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in cancel.ids and lo <= m.start < hi)
+            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in cancel.ids and lo <= m.start < hi
+                           and not (cancel.keep_denials and m.negated))
     return [m for i, m in enumerate(matches) if (i, m.id) not in dropped] if dropped else matches
 
 

@@ -35,6 +35,7 @@ class Syntax:
     trim: str  # stripped from the ends of a not-understood clause
     letters: re.Pattern[str]  # a message with none of these has nothing to understand
     native_word: re.Pattern[str] | None = None  # English matches in this language need a word that is not this
+    history_back: int = 1  # clauses a history cue whose own clause names nothing reaches back
 
 
 ENGLISH = Syntax(
@@ -104,4 +105,5 @@ def syntax_from(raw: dict[str, Any], style: Style, where: str) -> Syntax:
         trim=str(raw.get("trim", ENGLISH.trim)),
         letters=get("letters"),
         native_word=pattern("native_word"),
+        history_back=int(raw.get("history_back", ENGLISH.history_back)),
     )
