@@ -12,6 +12,10 @@ every accepted level) and over-triage.
 
 It uses only the public `bumpwise.text.read_text` and `bumpwise.assess`, so the same script scores
 an older checkout (PYTHONPATH=old/src) for the "before" figures that docs/text.md keeps.
+
+Cases with a `lang` field (the Vietnamese and Chinese corpora) are also scored per language, and
+with `--by FIELD` per value of any field (`diacritics`, `script`). A case that gives
+`weeks_since_birth` is scored on it too.
 """
 
 from __future__ import annotations
@@ -74,6 +78,9 @@ def evaluate(cases: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         n["denied_gold"] += len(gold_denied)
         n["denied_found"] += len(gold_denied & denied)
         n["week_right"] += reading.week == case.get("week")
+        if "weeks_since_birth" in case:
+            n["birth_cases"] += 1
+            n["birth_right"] += getattr(reading, "weeks_since_birth", None) == case["weeks_since_birth"]
         n["score_right"] += reading.pain_score == case.get("pain_score")
         problems = [f"+{f}" for f in sorted(got - gold)] + [f"-{f}" for f in sorted(gold - got)]
         problems += [f"denied+{f}" for f in sorted(denied - gold_denied)]
@@ -82,6 +89,9 @@ def evaluate(cases: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"week {reading.week} != {case.get('week')}")
         if reading.pain_score != case.get("pain_score"):
             problems.append(f"pain_score {reading.pain_score} != {case.get('pain_score')}")
+        if "weeks_since_birth" in case and getattr(reading, "weeks_since_birth", None) != case["weeks_since_birth"]:
+            problems.append(f"weeks_since_birth {getattr(reading, 'weeks_since_birth', None)} != "
+                            f"{case['weeks_since_birth']}")
         if "level" in case:
             n["triaged"] += 1
             level = bumpwise.assess({"text": case["text"]})["triage"]["level"]
@@ -111,6 +121,8 @@ def evaluate(cases: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         "week": ratio("week_right", n["cases"]),
         "pain_score": ratio("score_right", n["cases"]),
     }
+    if n["birth_cases"]:
+        figures["weeks_since_birth"] = ratio("birth_right", n["birth_cases"])
     if n["triaged"]:
         figures.update({"triaged": n["triaged"], "triage_exact": ratio("exact", n["triaged"]),
                         "under_triage": ratio("under", n["triaged"]), "over_triage": ratio("over", n["triaged"])})
@@ -122,11 +134,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="+", type=Path)
     parser.add_argument("--misses", action="store_true", help="list every case with a difference")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--by", action="append", default=[], metavar="FIELD",
+                        help="also score per value of this field (per `lang` whenever cases have one)")
     args = parser.parse_args(argv)
-    figures, misses = evaluate(load(args.corpus))
+    cases = load(args.corpus)
+    figures, misses = evaluate(cases)
     if args.misses:
         print("\n".join(misses))
     print(json.dumps(figures) if args.json else "  ".join(f"{k} {v}" for k, v in figures.items()))
+    fields = (["lang"] if any("lang" in c for c in cases) else []) + [f for f in args.by if f != "lang"]
+    for field in fields:
+        for value in sorted({str(c.get(field)) for c in cases}):
+            part, _ = evaluate([c for c in cases if str(c.get(field)) == value])
+            text = json.dumps({field: value, **part}) if args.json else \
+                f"{field}={value}: " + "  ".join(f"{k} {v}" for k, v in part.items())
+            print(text)
     return 0
 
 

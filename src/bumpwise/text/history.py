@@ -17,14 +17,6 @@ from bumpwise.text.lexicon import Lexicon
 from bumpwise.text.scope import Sentences, containment
 
 _WEEK_NUMBER = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?)")
-# Every history cue holds one of these words; a message with none of them has no history.
-_MAYBE = re.compile(r"\b(?:at|around|about|by|before)\s+(?:the\s+)?\d"
-                    r"|\b(?:ago|last|since|pregnancy|trimester|settled|cleared|resolved|better|disappeared"
-                    r"|stopped|sorted|fixed|treated|got rid|fine|ok|okay|good|normal|clear|negative|checked|monitored"
-                    r"|seen|scanned|triage|hospital|gone|over|monday|tuesday|wednesday|thursday|friday|saturday"
-                    r"|sunday)\b")
-# Clause breaks inside a sentence: commas, semicolons, "but", "so", and "and" before a new subject.
-_CLAUSE = re.compile(r",|;|\bbut\b|\bso\b|\band\s+(?=(?:my|i|i'm|i've|it|it's|the|she|he|her|baby|there|now)\b)")
 
 
 def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
@@ -34,32 +26,38 @@ def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
     it, which tells what is over. A cue inside a finding's own words is part of them ("my waters
     have gone" is no history); a history terminator ("now", "today", "again") ends a stretch."""
     spans: list[tuple[int, int, bool]] = []
-    if not _MAYBE.search(text):
+    maybe = lex.syntax.history_maybe
+    if maybe is not None and not maybe.search(text):
         return spans  # most messages tell of nothing over: skip the long cue patterns
     part_of_phrase = containment(taken)
     terminators = [m.span() for m in lex.hist_terminators.finditer(text)]
     for cue_start, cue_end in lex.hist_cues.spans(text):
         cue = text[cue_start:cue_end]
-        if not _valid(cue, week) or part_of_phrase(cue_start, cue_end):
+        if not _valid(lex, cue, week) or part_of_phrase(cue_start, cue_end):
             continue
         lo, hi = sents.bounds(cue_start)
         stops = [span for span in terminators if lo <= span[0] and span[1] <= hi]
-        breaks = sorted([m.span() for m in _CLAUSE.finditer(text, lo, hi)] + stops)
+        breaks = sorted([m.span() for m in lex.syntax.history_clause.finditer(text, lo, hi)] + stops)
         left = max((e for s, e in breaks if e <= cue_start), default=lo)
         right = min((s for s, e in breaks if s >= cue_end), default=hi)
         names_nothing = not any(left <= s and e <= right for s, e in taken)
         previous = [(s, e) for s, e in breaks if e <= left]
-        if names_nothing and previous and previous[-1] not in stops:
-            # "…, antibiotics sorted it": what is over was told in the clause before.
+        steps = lex.syntax.history_back
+        while names_nothing and previous and previous[-1] not in stops and steps > 0:
+            # "…, antibiotics sorted it": what is over was told in the clause before (in Chinese, where
+            # "搬花盆闪到腰 疼了两天 现在已经不疼了" tells it in short clauses, up to two before).
             left = max((e for s, e in breaks if e <= previous[-1][0]), default=lo)
+            names_nothing = not any(left <= s and e <= right for s, e in taken)
+            previous = [(s, e) for s, e in breaks if e <= left]
+            steps -= 1
         spans.append((left, right, _is_distance(lex, cue)))
     return spans
 
 
-def _valid(cue: str, week: int | None) -> bool:
-    if "first trimester" in cue:
+def _valid(lex: Lexicon, cue: str, week: int | None) -> bool:
+    if lex.early_pregnancy.search(cue):  # "in the first trimester" is over only once she is past it
         return week is not None and week > 13
-    named = _WEEK_NUMBER.search(cue)
+    named = (lex.week_number or _WEEK_NUMBER).search(cue)
     if named is None:
         return True
     return week is not None and int(named.group(1)) < week

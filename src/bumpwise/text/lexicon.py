@@ -14,12 +14,16 @@ from typing import Any, Literal
 
 import yaml
 
-from bumpwise.text.phrases import PhraseError, compile_phrases, start_prefixes
+from bumpwise.text.context_intl import IntlContext
+from bumpwise.text.phrases import EN, PhraseError, Style, compile_phrases, start_prefixes
 from bumpwise.text.scan import Scanner, scanner
+from bumpwise.text.syntax import ENGLISH, Syntax
 from bumpwise.text.vocab import vocabulary
 
 DATA = Path(__file__).parent
+LANGUAGES = ("en", "vi", "zh")
 RuleKind = Literal["finding", "flag", "mask", "unexpressible"]
+_NEVER = re.compile(r"(?!)")  # for the English-only context patterns a language does not use
 _ENTRY_KEYS = {"phrase", "near", "near_stops_at_comma", "with", "unless", "with_in_text", "unless_in_text", "beats",
                "negated", "uncertain"}
 
@@ -45,6 +49,7 @@ class Rule:
     uncertain: bool = False
     starts: frozenset[str] | None = None  # how a match can begin; None: anywhere
     near_stops_at_comma: bool = False
+    foreign: bool = False  # an English phrase in another language's lexicon (mixed-language text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,7 @@ class Cancel:
     ids: frozenset[str]
     whole_text: bool = False
     unless_in_text: re.Pattern[str] | None = None
+    keep_denials: bool = False  # a reading the text denies ("không đều", "没规律") stays a denial
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +127,19 @@ class Lexicon:
     implies: dict[str, str]  # a finding read present also reports this one
     absorbs: dict[str, str]  # a finding read present drops this broader one
     cancels: tuple[Cancel, ...]  # phrases that unsay readings of some ids
+    lang: str = "en"
+    syntax: Syntax = ENGLISH
+    early_pregnancy: re.Pattern[str] = re.compile("first trimester")  # a history cue valid only past it
+    week_number: re.Pattern[str] | None = None  # the week a history cue names (None: English)
+    intl: IntlContext | None = None  # week, score, duration, birth for a language other than English
 
 
 def _read(name: str) -> dict[str, Any]:
     # The C loader when PyYAML has it: it halves the lexicon's share of start-up.
-    data = yaml.load((DATA / name).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path = DATA / name
+    if not path.exists():
+        raise LexiconError(f"{name}: missing")
+    data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
         raise LexiconError(f"{name}: expected a mapping at the top")
     return data
@@ -138,25 +152,26 @@ def _phrases(value: Any, where: str) -> list[str]:
     return [str(p) for p in items]
 
 
-def _compile(phrases: list[str], macros: dict[str, str], where: str) -> re.Pattern[str]:
+def _compile(phrases: list[str], macros: dict[str, str], where: str, style: Style = EN) -> re.Pattern[str]:
     try:
-        return compile_phrases(phrases, macros)
+        return compile_phrases(phrases, macros, style)
     except PhraseError as exc:
         raise LexiconError(f"{where}: {exc}") from exc
 
 
 def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_ids: set[str],
-           macros: dict[str, str]) -> list[Rule]:
+           macros: dict[str, str], style: Style = EN, file: str = "lexicon.yaml") -> list[Rule]:
     rules: list[Rule] = []
-    for rid, entries in section.items():
-        where = f"lexicon.yaml {kind}s.{rid}"
+
+    for rid, entries in (section or {}).items():
+        where = f"{file} {kind}s.{rid}"
         if rid not in known:
             raise LexiconError(f"{where}: '{rid}' is not a {kind} id in the vocabulary")
         if not isinstance(entries, list) or not entries:
             raise LexiconError(f"{where}: expected a list of entries")
         # One rule per plain phrase: each is then tried only where its own first letters fit,
         # rather than every phrase of an id wherever any of them might start.
-        rules.extend(Rule(kind, rid, _compile([e], macros, where)) for e in entries if isinstance(e, str))
+        rules.extend(Rule(kind, rid, _compile([e], macros, where, style)) for e in entries if isinstance(e, str))
         for entry in entries:
             if isinstance(entry, str):
                 continue
@@ -167,13 +182,13 @@ def _rules(kind: RuleKind, section: dict[str, Any], known: tuple[str, ...], all_
                 raise LexiconError(f"{where}: beats unknown ids {sorted(unknown)}")
             near, within, unless = entry.get("near"), entry.get("with"), entry.get("unless")
             rules.append(Rule(
-                kind, rid, _compile(_phrases(entry["phrase"], where), macros, where),
-                near=_compile(_phrases(near, where), macros, where + ".near") if near else None,
-                within=_compile(_phrases(within, where), macros, where + ".with") if within else None,
-                unless=_compile(_phrases(unless, where), macros, where + ".unless") if unless else None,
-                unless_in_text=_compile(_phrases(entry["unless_in_text"], where), macros, where + ".unless_in_text")
-                if entry.get("unless_in_text") else None,
-                with_in_text=_compile(_phrases(entry["with_in_text"], where), macros, where + ".with_in_text")
+                kind, rid, _compile(_phrases(entry["phrase"], where), macros, where, style),
+                near=_compile(_phrases(near, where), macros, where + ".near", style) if near else None,
+                within=_compile(_phrases(within, where), macros, where + ".with", style) if within else None,
+                unless=_compile(_phrases(unless, where), macros, where + ".unless", style) if unless else None,
+                unless_in_text=_compile(_phrases(entry["unless_in_text"], where), macros, where + ".unless_in_text",
+                                        style) if entry.get("unless_in_text") else None,
+                with_in_text=_compile(_phrases(entry["with_in_text"], where), macros, where + ".with_in_text", style)
                 if entry.get("with_in_text") else None,
                 beats=beats, negated=bool(entry.get("negated", False)),
                 uncertain=bool(entry.get("uncertain", False)),
@@ -190,8 +205,20 @@ def _int_table(raw: Any, where: str, low: int, high: int) -> dict[int, int]:
 
 
 @cache
-def lexicon() -> Lexicon:
-    """The compiled data, built once per process; raises LexiconError on a bad file."""
+def lexicon(lang: str = "en") -> Lexicon:
+    """The compiled data of one language, built once per process; raises LexiconError on a bad
+    file. English reads lexicon.yaml, cues.yaml and context.yaml; another language reads its own
+    lexicon.LANG.yaml, cues.LANG.yaml and context.LANG.yaml beside them (docs/text.md)."""
+    if lang not in LANGUAGES:
+        raise LexiconError(f"no lexicon for language {lang!r} (have {', '.join(LANGUAGES)})")
+    if lang != "en":
+        from bumpwise.text.lexicon_intl import other_language  # only built when such a text comes
+
+        return other_language(lang)
+    return _english()
+
+
+def _english() -> Lexicon:
     vocab = vocabulary()
     lex, cues, ctx = _read("lexicon.yaml"), _read("cues.yaml"), _read("context.yaml")
     macros = {str(k): str(v) for k, v in lex.get("macros", {}).items()}

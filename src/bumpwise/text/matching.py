@@ -9,6 +9,7 @@ from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon, Rule, RuleIndex
 from bumpwise.text.scope import Sentences
+from bumpwise.text.syntax import Syntax
 
 NEAR_CHARS = 40
 MatchKind = Literal["finding", "flag", "mask", "unexpressible"]
@@ -29,19 +30,12 @@ class Match:
         return self.end - self.start
 
 
-_WORD_START = re.compile(r"(?<![\w'])\S")
-# "and" starts a new clause only before a new subject: "hard and tender" is one clause.
-_CLAUSE_BREAK = re.compile(r"\band\s+(?=(?:my|i|i'm|i've|it|it's|the|she|he|her|baby|there)\b)|\bbut\b|;")
-# For entries with `near_stops_at_comma`: lay messages list things with commas, so
-# "aching on and off, bump goes hard" must not make the bump painful.
-_CLAUSE_OR_COMMA = re.compile(_CLAUSE_BREAK.pattern + "|,")
-
-
-def _clause(text: str, lo: int, hi: int, start: int, end: int, comma: bool) -> tuple[int, int]:
+def _clause(syntax: Syntax, text: str, lo: int, hi: int, start: int, end: int, comma: bool) -> tuple[int, int]:
     """The stretch of the sentence around [start, end) up to the nearest "but" or "and
-    <subject>" (or comma): "aching all evening and my bump goes hard" does not make the
-    bump painful."""
-    breaks = _CLAUSE_OR_COMMA if comma else _CLAUSE_BREAK
+    <subject>" (or comma, for entries with `near_stops_at_comma`: lay messages list things with
+    commas, so "aching on and off, bump goes hard" must not make the bump painful): "aching all
+    evening and my bump goes hard" does not make the bump painful."""
+    breaks = syntax.clause_or_comma if comma else syntax.clause
     left = max((b.end() for b in breaks.finditer(text, lo, start)), default=lo)
     right = next((b.start() for b in breaks.finditer(text, end, hi)), hi)
     return left, right
@@ -55,13 +49,16 @@ def _rules_starting(index: RuleIndex, key: str) -> tuple[Rule, ...]:
 
 
 _MEMO: dict[int, tuple[RuleIndex, dict[str, tuple[Rule, ...]]]] = {}
+# Chinese starts a word at every character, so its keys are all the three-character runs ever met:
+# the memo starts again past this size rather than grow for ever in a long-running server.
+_MEMO_MAX = 200_000
 
 
 def _rules_for_word(index: RuleIndex) -> dict[str, tuple[Rule, ...]]:
     """A memo of _rules_starting for this index, filled as words are met (one dictionary look-up
     per word instead of three). Keyed by identity: the index holds dictionaries, so no hash."""
     kept = _MEMO.get(id(index))
-    if kept is None or kept[0] is not index:
+    if kept is None or kept[0] is not index or len(kept[1]) > _MEMO_MAX:
         kept = _MEMO[id(index)] = (index, {})
     return kept[1]
 
@@ -72,7 +69,7 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
     stretches; settle() keeps the longest reading of each id."""
     for_word = _rules_for_word(lex.index)
     raw: list[tuple[Rule, int, int]] = []
-    for w in _WORD_START.finditer(text):
+    for w in lex.syntax.word_start.finditer(text):
         pos = w.start()
         key = text[pos:pos + 3]
         rules = for_word.get(key)
@@ -89,10 +86,12 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
             continue
         if rule.with_in_text is not None and not rule.with_in_text.search(text):
             continue
+        if rule.foreign and not _foreign_word(lex.syntax, text, start, end):
+            continue
         if rule.near is not None or rule.within is not None or rule.unless is not None:
             lo, hi = sents.bounds(start)
             if rule.near is not None:
-                near_lo, near_hi = _clause(text, lo, hi, start, end, rule.near_stops_at_comma)
+                near_lo, near_hi = _clause(lex.syntax, text, lo, hi, start, end, rule.near_stops_at_comma)
                 if not rule.near.search(text, max(near_lo, start - NEAR_CHARS), min(near_hi, end + NEAR_CHARS)):
                     continue
             if rule.within is not None and not rule.within.search(text, lo, hi):
@@ -101,6 +100,14 @@ def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
                 continue
         found.append(Match(rule.kind, rule.id, start, end, rule.beats, rule.negated, rule.uncertain))
     return found
+
+
+def _foreign_word(syntax: Syntax, text: str, start: int, end: int) -> bool:
+    """Whether an English phrase found in another language's text holds a word that cannot be that
+    language's: in Vietnamese typed without accents "di di" (đi đi, "go on") is no "di di" twins."""
+    if syntax.native_word is None:
+        return True
+    return any(not syntax.native_word.fullmatch(w) for w in re.findall(r"[^\W\d_]+", text[start:end]))
 
 
 def settle(matches: list[Match]) -> list[Match]:

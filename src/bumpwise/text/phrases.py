@@ -9,6 +9,8 @@ inside "ship".
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 try:  # the regex parser, used only to read required literals off a compiled phrase
@@ -32,6 +34,24 @@ class PhraseError(ValueError):
     """A lexicon phrase that cannot be used; the message names the phrase."""
 
 
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How one language's phrases become regexes: what a phrase must not touch on either side, what a
+    space and a gap stand for, and whether a letter with diacritics also matches the bare letter
+    (Vietnamese typed without accents: the phrase "đau" matches "dau", never "đâu" or "dàu")."""
+
+    before: str
+    after: str
+    space: str
+    space_optional: str
+    gap3: str
+    gap6: str
+    fold: bool = False
+
+
+EN = Style(r"(?<![\w'])", r"(?![\w])", SPACE, r"[\s\-]*", GAP3, GAP6)
+
+
 def expand_macros(phrase: str, macros: dict[str, str]) -> str:
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -48,8 +68,8 @@ def expand_macros(phrase: str, macros: dict[str, str]) -> str:
     raise PhraseError(f"macros nest too deeply in {phrase!r}")
 
 
-def _spaces_outside_classes(body: str) -> str:
-    """Replace spaces with SPACE except inside [...] classes, where they stay literal."""
+def _spaces_outside_classes(body: str, space: str = SPACE, optional: str = r"[\s\-]*") -> str:
+    """Replace spaces with `space` except inside [...] classes, where they stay literal."""
     out: list[str] = []
     in_class = escaped = False
     for ch in body:
@@ -66,30 +86,61 @@ def _spaces_outside_classes(body: str) -> str:
             out.append(ch)
             in_class = True
         else:
-            out.append(SPACE if ch == " " else ch)
+            out.append(space if ch == " " else ch)
     # "tail ?bone": an optional space means any run of spaces or hyphens, or none.
-    return "".join(out).replace(SPACE + "?", r"[\s\-]*")
+    return "".join(out).replace(space + "?", optional)
 
 
-def to_regex(phrase: str, macros: dict[str, str]) -> str:
-    """The regex source for one phrase, word-anchored, groups non-capturing."""
+def bare(ch: str) -> str:
+    """The letter without its diacritics ("ế" -> "e", "đ" -> "d"); the letter itself if it has none."""
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    return unicodedata.normalize("NFD", ch)[0]
+
+
+def _fold(body: str) -> str:
+    """Let every letter with diacritics also match its bare letter: "đau" -> "[đd]au". Inside a
+    [...] class the bare letter is added to the class."""
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in body:
+        plain = bare(ch) if ch.isalpha() and not ch.isascii() else ch
+        if escaped or plain == ch:
+            out.append(ch)
+        else:
+            out.append(ch + plain if in_class else f"[{ch}{plain}]")
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+    return "".join(out)
+
+
+def to_regex(phrase: str, macros: dict[str, str], style: Style = EN) -> str:
+    """The regex source for one phrase, anchored as the style says, groups non-capturing."""
     body = expand_macros(phrase.strip(), macros)
     body = body.replace(" ~~ ", "\x00GAP6\x00").replace(" ~ ", "\x00GAP3\x00")
     body = _OPEN_GROUP.sub("(?:", body)
-    body = _spaces_outside_classes(body)
-    body = body.replace("\x00GAP6\x00", GAP6).replace("\x00GAP3\x00", GAP3)
-    return rf"(?<![\w'])(?:{body})(?![\w])"
+    body = _spaces_outside_classes(body, style.space, style.space_optional)
+    if style.fold:
+        body = _fold(body)
+    body = body.replace("\x00GAP6\x00", style.gap6).replace("\x00GAP3\x00", style.gap3)
+    return rf"{style.before}(?:{body}){style.after}"
 
 
-def compile_phrases(phrases: list[str], macros: dict[str, str]) -> re.Pattern[str]:
+def compile_phrases(phrases: list[str], macros: dict[str, str], style: Style = EN) -> re.Pattern[str]:
     """One pattern for several phrases; longer phrases first so the fuller reading wins."""
-    sources = [to_regex(p, macros) for p in sorted(phrases, key=len, reverse=True)]
+    sources = [to_regex(p, macros, style) for p in sorted(phrases, key=len, reverse=True)]
     try:
         pattern = re.compile("|".join(sources))
     except re.error as exc:
         for phrase in phrases:  # name the culprit, not just the combined pattern
             try:
-                re.compile(to_regex(phrase, macros))
+                re.compile(to_regex(phrase, macros, style))
             except re.error as inner:
                 raise PhraseError(f"phrase {phrase!r} is not a valid pattern: {inner}") from exc
         raise PhraseError(f"phrases {phrases!r} do not combine: {exc}") from exc

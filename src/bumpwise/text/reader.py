@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from bumpwise.text import context_intl
 from bumpwise.text.history import historical, history_spans
+from bumpwise.text.language import language
 from bumpwise.text.lexicon import Lexicon, lexicon
 from bumpwise.text.matching import Match, find_matches, settle
 from bumpwise.text.model import Extracted, Span, TextReading
-from bumpwise.text.normalise import Normalised, normalise
+from bumpwise.text.normalise import Normalised, normalise, normalise_prepared, prepare_chinese, prepare_vietnamese
 from bumpwise.text.quantities import (
     Quantity,
     read_duration,
@@ -24,11 +25,7 @@ from bumpwise.text.vocab import vocabulary
 # A negation cue this many words or fewer before a finding is shown as part of its
 # span, as in the contract's example {"text": "no bleeding", "negated": true}.
 _CUE_IN_SPAN_WORDS = 3
-_CLAUSE_BREAK = re.compile(r",|\band\b|\bbut\b|\bplus\b|\bwith\b|\bwhen\b")
-# Every `cancels` phrase holds one of these words: without them there is nothing to unsay.
-_UNSAYING = re.compile(r"pattern|regular|rhythm|random|times|once|twice|a day|an evening|a night|per day")
-_TRIM = " \t\r\n,.;:!?-\"'()"
-_WORDS = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+_PREPARE = {"vi": prepare_vietnamese, "zh": prepare_chinese}
 
 
 def read_text(text: str) -> TextReading:
@@ -46,10 +43,11 @@ def read_text(text: str) -> TextReading:
 
 def read_text_strict(text: str) -> TextReading:
     """read_text without the safety net, so tests see real errors."""
-    lex = lexicon()
-    norm = normalise(text, lex.spelling)
+    lang = language(text)
+    lex = lexicon(lang)
+    norm = normalise(text, lex.spelling) if lang == "en" else normalise_prepared(text, lex.spelling, _PREPARE[lang])
     t = norm.text
-    sents = sentences(t)
+    sents = sentences(t, lex.syntax.sentence_end)
     matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents)))
     taken = [(m.start, m.end) for m in matches]
     cues = find_cues(lex, t, taken)
@@ -72,27 +70,29 @@ def read_text_strict(text: str) -> TextReading:
         start = m.start
         # A cue after the mention (a backward cue, or the "no" answering "bleeding?") stays out of its span.
         if category == "negated" and 0 <= cue_start < m.start \
-                and len(re.findall(r"[\w']+", t[cue_start:m.start])) <= _CUE_IN_SPAN_WORDS + 1:
+                and len(lex.syntax.scope_word.findall(t, cue_start, m.start)) <= _CUE_IN_SPAN_WORDS + 1:
             start = cue_start
         items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
                            uncertain=(m.uncertain or category == "uncertain") and not negated))
     items.extend(_context(lex, norm, sents, cues, week, lambda lo, hi: historical(history, lo, hi, event=False)))
     items.sort(key=lambda e: (e.span, e.kind, e.id))
-    return _reading(items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
+    return _reading(lex, items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
 
 
 def _cancel(lex: Lexicon, t: str, sents: Sentences, matches: list[Match]) -> list[Match]:
     """Drop readings that a phrase in the same sentence unsays (lexicon.yaml `cancels`): painless
     tightenings "with no pattern at all" are not regular tightenings."""
     dropped: set[tuple[int, str]] = set()
-    if not matches or not _UNSAYING.search(t):
+    unsaying = lex.syntax.unsaying
+    if not matches or (unsaying is not None and not unsaying.search(t)):
         return matches
     for cancel in lex.cancels:
         if cancel.unless_in_text is not None and cancel.unless_in_text.search(t):
             continue
         for hit in cancel.pattern.finditer(t):
             lo, hi = (0, len(t)) if cancel.whole_text else sents.bounds(hit.start())
-            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in cancel.ids and lo <= m.start < hi)
+            dropped.update((i, m.id) for i, m in enumerate(matches) if m.id in cancel.ids and lo <= m.start < hi
+                           and not (cancel.keep_denials and m.negated))
     return [m for i, m in enumerate(matches) if (i, m.id) not in dropped] if dropped else matches
 
 
@@ -106,6 +106,8 @@ def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negate
 def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], week: Quantity | None,
              over: Callable[[int, int], bool]) -> list[Extracted]:
     t = norm.text
+    if lex.intl is not None:
+        return _context_intl(lex, norm, sents, cues, over)
     out = []
     since_birth = read_since_birth(lex, t)
     if since_birth is not None:  # when the baby was born is not how long the pain has lasted
@@ -128,6 +130,30 @@ def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], 
     return out
 
 
+def _context_intl(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue],
+                  over: Callable[[int, int], bool]) -> list[Extracted]:
+    """The context values of a language other than English (context_intl, context.LANG.yaml)."""
+    assert lex.intl is not None
+    ctx, t = lex.intl, norm.text
+    since_birth = context_intl.read_since_birth(ctx, t)
+    # She has had her baby: a week she names is when it was born, not now.
+    week = None if since_birth is not None else context_intl.read_week(ctx, t)
+    if since_birth is not None:
+        birth = since_birth
+        over = _either(over, lambda lo, hi: lo < birth.end and birth.start < hi)
+    out = []
+    for name, q in (("week", week), ("weeks_since_birth", since_birth), ("pain_score",
+                    context_intl.read_pain_score(ctx, t)), ("duration_days", context_intl.read_duration(ctx, t, over))):
+        if q is not None:
+            out.append(_item(norm, "context", name, q.start, q.end, value=q.value))
+    onsets = [q for q in context_intl.read_onset(ctx, t)
+              if classify(lex, t, sents, cues, q.start, q.end)[0] != "negated"]
+    if onsets:
+        q = min(onsets, key=lambda q: (q.value != "sudden", q.start))
+        out.append(_item(norm, "context", "onset", q.start, q.end, value=q.value))
+    return out
+
+
 def _either(a: Callable[[int, int], bool], b: Callable[[int, int], bool]) -> Callable[[int, int], bool]:
     return lambda lo, hi: a(lo, hi) or b(lo, hi)
 
@@ -137,10 +163,9 @@ def _pregnant_after(t: str, week: Quantity, since_birth: Quantity) -> bool:
     return week.start > since_birth.start and t.startswith(" pregnant", week.end)
 
 
-def _reading(items: list[Extracted], not_understood: tuple[tuple[Span, str], ...]) -> TextReading:
+def _reading(lex: Lexicon, items: list[Extracted], not_understood: tuple[tuple[Span, str], ...]) -> TextReading:
     vocab = vocabulary()
     present = {e.id for e in items if e.kind == "finding" and not e.negated and not e.historical}
-    lex = lexicon()
     present |= {lex.implies[f] for f in present if f in lex.implies}
     if any(e.kind == "context" and e.id == "onset" and e.value == "sudden" for e in items) \
             and "severe_pain" in present:
@@ -183,14 +208,14 @@ def _not_understood(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list
     for sym in lex.symptom_words.finditer(t):
         if any(s < sym.end() and sym.start() < e for s, e in covered):
             continue
-        lo, hi = _clause(t, sents, sym.start())
+        lo, hi = _clause(lex, t, sents, sym.start())
         if any(lo < m.end and m.start < hi for m in matches) or any(
                 norm.span(lo, hi)[0] < e and s < norm.span(lo, hi)[1] for s, e in context_spans):
             continue
         if classify(lex, t, sents, cues, sym.start(), sym.end())[0] == "negated":
             continue
         spans.append((lo, hi))
-    if not spans and not items and _WORDS.search(t):
+    if not spans and not items and lex.syntax.letters.search(t):
         # Nothing at all was understood (another language, or only words we lack):
         # say so for the whole message rather than return an empty reading.
         lo, hi = 0, len(t)
@@ -207,13 +232,14 @@ def _not_understood(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list
     return tuple(out)
 
 
-def _clause(t: str, sents: Sentences, pos: int) -> tuple[int, int]:
+def _clause(lex: Lexicon, t: str, sents: Sentences, pos: int) -> tuple[int, int]:
     lo, hi = sents.bounds(pos)
-    breaks = [m for m in _CLAUSE_BREAK.finditer(t, lo, hi)]
+    breaks = [m for m in lex.syntax.reader_clause.finditer(t, lo, hi)]
     start = max([m.end() for m in breaks if m.end() <= pos], default=lo)
     end = min([m.start() for m in breaks if m.start() > pos], default=hi)
-    while start < end and t[start] in _TRIM:
+    trim = lex.syntax.trim
+    while start < end and t[start] in trim:
         start += 1
-    while end > start and t[end - 1] in _TRIM:
+    while end > start and t[end - 1] in trim:
         end -= 1
     return start, end

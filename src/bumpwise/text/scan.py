@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bumpwise.text.phrases import compile_phrases, start_prefixes
+from bumpwise.text.phrases import EN, Style, compile_phrases, start_prefixes
 
 WORD_START = re.compile(r"(?<![\w'])\S")
 
@@ -17,10 +17,11 @@ WORD_START = re.compile(r"(?<![\w'])\S")
 class Scanner:
     by_prefix: dict[str, tuple[re.Pattern[str], ...]]
     anywhere: tuple[re.Pattern[str], ...]  # phrases that may begin mid-word or with punctuation
+    word_start: re.Pattern[str] = WORD_START
 
     def spans(self, text: str, starts: list[int] | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of every non-empty match; `starts` are the word starts if already known."""
-        for pos in starts if starts is not None else (w.start() for w in WORD_START.finditer(text)):
+        for pos in starts if starts is not None else (w.start() for w in self.word_start.finditer(text)):
             for size in (3, 2, 1):
                 for pattern in self.by_prefix.get(text[pos:pos + size], ()):
                     if (m := pattern.match(text, pos)) and m.end() > pos:
@@ -36,15 +37,16 @@ class Scanner:
         return any(start >= lo and stop <= end for start, stop in self.spans(text))
 
 
-def scanner(phrases: list[str], macros: dict[str, str]) -> Scanner:
+def scanner(phrases: list[str], macros: dict[str, str], style: Style = EN,
+            word_start: re.Pattern[str] = WORD_START) -> Scanner:
     by_prefix: dict[str, list[re.Pattern[str]]] = {}
     anywhere: list[re.Pattern[str]] = []
     for phrase in phrases:
-        pattern = compile_phrases([phrase], macros)
+        pattern = compile_phrases([phrase], macros, style)
         prefixes = start_prefixes(pattern.pattern)
         if prefixes is None or any(not p[:1].isalnum() for p in prefixes):
             anywhere.append(pattern)
             continue
         for prefix in prefixes:
             by_prefix.setdefault(prefix, []).append(pattern)
-    return Scanner({k: tuple(v) for k, v in by_prefix.items()}, tuple(anywhere))
+    return Scanner({k: tuple(v) for k, v in by_prefix.items()}, tuple(anywhere), word_start)

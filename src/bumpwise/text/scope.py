@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon
+from bumpwise.text.syntax import ENGLISH
 
 Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate", "list_negated"]
-# Sentence ends: . ! ? ; newlines and spaced dashes, but not the dot in "38.4" or "e.g".
-_SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+(?!\d)|(?<=\d)[.!?;]+(?=\s|$)|\n+|\s[-–]+\s|\s*\|\s*")
-_WORD = re.compile(r"[\w']+")
-_ANSWER_END = re.compile(r"\s*(?:[.!,;\n]|$)")
+_SENTENCE_END = ENGLISH.sentence_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +44,10 @@ class Sentences:
         return self.starts[i], self.ends[i]
 
 
-def sentences(text: str) -> Sentences:
+def sentences(text: str, ends_at: re.Pattern[str] = _SENTENCE_END) -> Sentences:
     """Sentence spans that keep their closing punctuation ("Is it my waters?" keeps "?")."""
     starts, ends, last = [], [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in ends_at.finditer(text):
         starts.append(last)
         ends.append(m.end())
         last = m.end()
@@ -112,20 +110,18 @@ def containment(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
     return inside
 
 
-_OR = re.compile(r"\b(?:or|nor)\b")
-
-
-def _list_continues(text: str, cue_end: int, start: int, sentence_end: int) -> bool:
+def _list_continues(lex: Lexicon, text: str, cue_end: int, start: int, sentence_end: int) -> bool:
     """A cue reaches past a comma only into a list closed by "or"/"nor": in "no
     bleeding, fluid or pain" all three are denied, but in "no weakness, back pain"
     the back pain is reported, not denied."""
-    if "," not in text[cue_end:start]:
+    between = text[cue_end:start]
+    if not any(comma in between for comma in lex.syntax.list_comma):
         return True
-    return _OR.search(text, cue_end, sentence_end) is not None
+    return lex.syntax.list_or.search(text, cue_end, sentence_end) is not None
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _words(lex: Lexicon, text: str) -> int:
+    return len(lex.syntax.scope_word.findall(text))
 
 
 def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: int, end: int,
@@ -139,7 +135,7 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     answer = _answer(lex, text, hi)
     if answer is not None and not any(end <= m < hi for m in mentions):
         return answer
-    swept = _list_denial(text, sents, cues, start, end)
+    swept = _list_denial(lex, text, sents, cues, start, end)
     if swept is not None:
         return "negated", swept
     # A terminator counts even when it runs into the mention ("and my" before "my back").
@@ -148,18 +144,18 @@ def classify(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: 
     if before:
         nearest = before[-1]
         if nearest.category not in ("terminate", "pseudo") and \
-                _words(text[nearest.end:start]) <= lex.max_scope_words and \
-                _list_continues(text, nearest.end, start, hi):
+                _words(lex, text[nearest.end:start]) <= lex.max_scope_words and \
+                _list_continues(lex, text, nearest.end, start, hi):
             return nearest.category, nearest.start
     after = [c for c in cues if c.start >= end and c.end <= hi and c.category != "list_negated"
              and (not c.forward or c.category == "terminate")]
-    if after and after[0].category != "terminate" and _words(text[end:after[0].start]) <= lex.max_backward_words \
+    if after and after[0].category != "terminate" and _words(lex, text[end:after[0].start]) <= lex.max_backward_words \
             and not any(end <= m < after[0].start for m in mentions):
         return after[0].category, after[0].start
     return None, -1
 
 
-def _list_denial(text: str, sents: Sentences, cues: list[Cue], start: int, end: int) -> int | None:
+def _list_denial(lex: Lexicon, text: str, sents: Sentences, cues: list[Cue], start: int, end: int) -> int | None:
     """A list denial ("... - no sign of any of those") reaches every mention before it in its
     sentence; one that opens a sentence reaches the sentence before. Where it starts, or None."""
     index = sents.index(start)
@@ -168,7 +164,7 @@ def _list_denial(text: str, sents: Sentences, cues: list[Cue], start: int, end: 
             continue
         cue_index = sents.index(cue.start)
         lo = sents.starts[cue_index]
-        opens = not _WORD.search(text, lo, cue.start)
+        opens = not lex.syntax.scope_word.search(text, lo, cue.start)
         if cue_index == index or (opens and cue_index == index + 1):
             return cue.start
     return None
@@ -177,11 +173,12 @@ def _list_denial(text: str, sents: Sentences, cues: list[Cue], start: int, end: 
 def _answer(lex: Lexicon, text: str, sentence_end: int) -> tuple[Category | None, int] | None:
     """The one-word reply to a question ("bleeding? no."): negated for a no, plain
     present for a yes, None when the sentence is no question or no reply follows."""
-    if not text[:sentence_end].rstrip().endswith("?"):
+    question = text[:sentence_end].rstrip()
+    if not question or question[-1] not in lex.syntax.question:
         return None
     pos = len(text) - len(text[sentence_end:].lstrip())
     for pattern, category in ((lex.answer_no, "negated"), (lex.answer_yes, None)):
         m = pattern.match(text, pos)
-        if m is not None and _ANSWER_END.match(text, m.end()):
+        if m is not None and lex.syntax.answer_end.match(text, m.end()):
             return category, m.start()  # type: ignore[return-value]
     return None

@@ -1,0 +1,169 @@
+"""The reader in Chinese: every warning sign in lay words, simplified and traditional; negation with
+no spaces (clause marks end it, 、 joins one list), a question's 吗 that denies nothing; history; the
+week in every common form, months and 孕晚期, the pain score and weeks since the birth; spans that
+point at what she typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from bumpwise.text import read_text
+from bumpwise.text.language import language
+from bumpwise.text.lexicon import LexiconError
+from bumpwise.text.reader import read_text_strict
+
+WARNING_SIGNS = [
+    ("肚子一阵一阵发硬", "regular_tightenings"), ("5分钟疼一次", "comes_in_waves"), ("见红了", "vaginal_bleeding"),
+    ("出血很多，有血块", "heavy_bleeding"), ("破水了", "fluid_leak"),
+    ("下面坠胀，想大便", "pelvic_pressure"),
+    ("肚子硬硬的按着就疼", "belly_hard_tender"), ("今天胎动减少了", "reduced_fetal_movement"),
+    ("小腹像来月经一样疼", "period_like_pain"), ("一直疼得厉害，一点都不缓解", "constant_severe"),
+    ("突然剧痛", "sudden_severe_onset"), ("发烧38度5", "fever"), ("尿尿的时候疼", "burning_urination"),
+    ("尿里有血", "blood_in_urine"), ("下面麻木没感觉", "saddle_numbness"), ("腿软没劲", "leg_weakness"),
+    ("走路拖脚", "foot_drop"), ("尿不出来", "bladder_bowel_change"), ("两条腿都发麻", "both_legs_nerve_symptoms"),
+    ("小腿疼了好几天", "leg_pain_lasting"), ("左边小腿肿，比另一条粗", "calf_swelling_one_side"),
+    ("小腿发红发烫", "leg_red_warm"), ("胸口疼，吸气的时候更疼", "chest_pain"), ("突然喘不过气", "breathless"),
+    ("头疼得厉害", "severe_headache"), ("看东西模糊，眼前有亮点", "vision_changes"),
+    ("脸和手都肿了", "sudden_swelling"),
+    ("今天摔了一跤", "trauma"), ("头晕眼前发黑", "faint_dizzy"), ("早上晕倒了", "fainted"),
+    ("真的不想活了", "self_harm_thoughts"), ("右上腹疼", "upper_abdomen"), ("肩膀尖疼", "shoulder_tip"),
+    ("晚上怎么躺都疼", "night_pain_unrelieved"), ("体重一直在掉", "unexplained_weight_loss"),
+]
+
+
+@pytest.mark.parametrize(("words", "fid"), WARNING_SIGNS)
+def test_every_warning_sign(words: str, fid: str) -> None:
+    reading = read_text_strict(words)
+    assert fid in reading.findings, reading.findings
+
+
+def test_the_list_covers_every_warning_sign() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from eval_corpus import WARNING_SIGNS as SIGNS
+
+    assert {f for _, f in WARNING_SIGNS} >= SIGNS
+
+
+@pytest.mark.parametrize(("text", "fid"), [
+    ("懷孕三十週，見紅了", "vaginal_bleeding"), ("胎動減少", "reduced_fetal_movement"),
+    ("頭痛，視力模糊", "vision_changes"),
+    ("睡不著", "disturbs_sleep"), ("破水了", "fluid_leak"),
+])
+def test_traditional_characters(text: str, fid: str) -> None:
+    reading = read_text_strict(text)
+    assert fid in reading.findings
+    for item in reading.extracted:
+        assert text[item.span[0]:item.span[1]] == item.text  # the span is in her traditional characters
+
+
+@pytest.mark.parametrize(("text", "week"), [
+    ("怀孕30周", 30), ("孕30周", 30), ("30周了，腰疼", 30), ("30+3周", 30), ("孕32w+3", 32), ("三十二周", 32),
+    ("怀孕三十二周", 32), ("七个月，腰疼", 30), ("怀孕七个月", 30), ("怀孕六个多月", 25), ("孕八个月", 34),
+    ("九个月了", 38), ("孕晚期腰疼", 32), ("孕中期", 24), ("怀孕第28周", 28), ("３０周", 30), ("怀孕七个半月", 32),
+])
+def test_week(text: str, week: int) -> None:
+    assert read_text(text).week == week
+
+
+@pytest.mark.parametrize("text", ["腰疼两周了", "两周前摔了一跤", "疼了三周", "产后三周", "持续两周"])
+def test_a_length_of_time_or_the_birth_is_no_week(text: str) -> None:
+    assert read_text(text).week is None
+
+
+@pytest.mark.parametrize(("text", "weeks"), [
+    ("产后一个月", 4), ("产后3周，腰疼", 3), ("剖腹产10天，发烧", 1), ("生完孩子两周", 2), ("刚生完", 0),
+])
+def test_weeks_since_birth(text: str, weeks: int) -> None:
+    reading = read_text(text)
+    assert reading.weeks_since_birth == weeks and reading.week is None
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("疼痛7/10", 7), ("痛到8分", 8), ("疼到八分", 8), ("打7分", 7), ("5分钟一次", None), ("十分疼", None),
+])
+def test_pain_score(text: str, score: int | None) -> None:
+    assert read_text(text).pain_score == score
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("没有见红", "vaginal_bleeding"), ("没见红", "vaginal_bleeding"), ("无出血", "vaginal_bleeding"),
+    ("未见红", "vaginal_bleeding"), ("不发烧", "fever"), ("没有出血、流水或者宫缩", "regular_tightenings"),
+    ("没有出血、破水", "fluid_leak"), ("见红没有", "vaginal_bleeding"), ("胎动正常", "reduced_fetal_movement"),
+    ("出血？没有。", "vaginal_bleeding"), ("别担心，没有破水", "fluid_leak"),
+])
+def test_negation(text: str, denied: str) -> None:
+    reading = read_text(text)
+    assert denied in reading.denied and denied not in reading.findings, (reading.findings, reading.denied)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("没有出血，肚子疼", "lower_abdomen"), ("没有见红，但是一直宫缩", "regular_tightenings"),
+    ("没有破水，可是头很痛", "severe_headache"), ("没出血；小腿肿", "calf_swelling_one_side"),
+])
+def test_negation_stops_at_a_clause_mark(text: str, present: str) -> None:
+    assert present in read_text(text).findings
+
+
+@pytest.mark.parametrize("text", ["见红正常吗？", "肚子发硬是不是宫缩", "这样破水了吗", "出血了要紧吗"])
+def test_a_question_is_no_denial(text: str) -> None:
+    reading = read_text(text)
+    assert reading.findings and not reading.denied, (reading.findings, reading.denied)
+
+
+@pytest.mark.parametrize(("text", "fid"), [
+    ("上个月尿路感染，吃了药好了", "burning_urination"), ("两周前摔了一跤，检查没事", "trauma"),
+    ("上一胎见红过", "vaginal_bleeding"), ("发烧已经好了", "fever"),
+])
+def test_what_is_over_is_history(text: str, fid: str) -> None:
+    reading = read_text(text)
+    assert fid not in reading.findings and fid not in reading.denied
+    assert any(e.id == fid and e.historical for e in reading.extracted)
+
+
+def test_mixed_with_english() -> None:
+    reading = read_text("孕32周，BH很多，每10分钟一次，有点back pain")
+    assert {"regular_tightenings", "comes_in_waves", "low_back"} <= set(reading.findings)
+
+
+@pytest.mark.parametrize("text", ["麻烦大家看看", "血压正常", "左右两边都还好", "羊水偏少", "30周左右"])
+def test_everyday_words_are_no_alarm(text: str) -> None:
+    reading = read_text(text)
+    assert not set(reading.findings) - {"both_sides"}, reading.findings
+
+
+@pytest.mark.parametrize(("text", "lang"), [("怀孕30周", "zh"), ("懷孕", "zh"), ("30 weeks 妊", "en")])
+def test_language(text: str, lang: str) -> None:
+    assert language(text) == lang
+
+
+def test_the_engine_triages_chinese() -> None:
+    import bumpwise
+
+    assert bumpwise.assess({"text": "孕30周，大出血，有血块，肚子剧痛"})["triage"]["level"] == "emergency"
+    calm = bumpwise.assess({"text": "孕30周，久站后腰酸，休息一下就好了，没有见红，胎动正常"})
+    assert calm["triage"]["level"] == "self_care"
+
+
+def test_a_bad_data_file_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bumpwise.text import lexicon as lexmod
+
+    for name in ("lexicon.zh.yaml", "cues.zh.yaml", "context.zh.yaml", "lexicon.yaml", "cues.yaml", "context.yaml"):
+        (tmp_path / name).write_text((lexmod.DATA / name).read_text("utf-8"), "utf-8")
+    bad = (tmp_path / "lexicon.zh.yaml").read_text("utf-8").replace("  buttock:\n", "  no_such_place:\n")
+    (tmp_path / "lexicon.zh.yaml").write_text(bad, "utf-8")
+    monkeypatch.setattr(lexmod, "DATA", tmp_path)
+    lexmod.lexicon.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match="no_such_place"):
+            lexmod.lexicon("zh")
+        (tmp_path / "lexicon.zh.yaml").write_text(bad.replace("no_such_place:", "buttock:").replace(
+            '"屁股|臀部|臀|屁屁"', '"(屁股)?"'), "utf-8")
+        lexmod.lexicon.cache_clear()
+        with pytest.raises(LexiconError, match="empty"):
+            lexmod.lexicon("zh")
+    finally:
+        monkeypatch.undo()
+        lexmod.lexicon.cache_clear()
