@@ -171,3 +171,36 @@ def test_packaged_translations_change_no_logic(kb: KnowledgeBase, locale: str) -
 
 def _category(kb: KnowledgeBase, name: str) -> set[Unit]:
     return categories(kb)[name]
+
+
+def test_vocabulary_labels_may_also_be_given_flat(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """`findings` without groups and a context label given as a string read as the same units."""
+    write(tmp_path, "xx", "vocabulary.yaml", {"findings": {"fever": "Sốt", "no_such_finding": "x"},
+                                             "context": {"onset": "Bắt đầu thế nào"}})
+    found = messages(kb, tmp_path)
+    assert found == ["locales/xx/vocabulary.yaml: findings.?.no_such_finding: label: the English has no such text"]
+    local = localise(kb, "xx", tmp_path)
+    assert local.vocabulary.findings["fever"].label == kb.vocabulary.findings["fever"].label  # not stamped yet
+    stamp(kb, "xx", tmp_path)
+    local = localise(apply(kb, {}), "xx", tmp_path)  # a fresh base: localise caches per (base, locale)
+    assert local.vocabulary.findings["fever"].label == "Sốt"
+    assert local.vocabulary.context["onset"].label == "Bắt đầu thế nào"
+
+
+def test_the_commands_report_coverage_gaps_and_stamp(kb: KnowledgeBase) -> None:
+    from click.testing import CliRunner
+
+    from bumpwise.cli import main
+
+    result = CliRunner().invoke(main, ["kb", "check"])
+    assert result.exit_code == 0, result.output
+    for locale in LOCALES:
+        assert f"translations {locale}: " in result.output
+    if overlay_dir("vi").is_dir():
+        report = coverage(kb, "vi")
+        done, total = report.counts["overall"]
+        assert f"translations vi: overall {done}/{total} " in result.output
+        gaps = CliRunner().invoke(main, ["kb", "translations", "gaps", "vi"])
+        assert gaps.exit_code == 0 and gaps.output.splitlines() == [str(g) for g in report.gaps]
+    missing = CliRunner().invoke(main, ["kb", "translations", "stamp", "no-such-locale"])
+    assert missing.exit_code == 1 and "no overlay files" in missing.output

@@ -173,7 +173,7 @@ def load_overlay(kb: KnowledgeBase, locale: str, directory: Path | None = None) 
             problems.append(Problem(where, "-", "needs a mapping at the top level"))
             continue
         if file == "vocabulary.yaml":
-            found = _read_vocabulary(raw, where, problems)
+            found = _read_vocabulary(raw, where, english, problems)
         else:
             found = _read_records(raw, file, where, english, lengths, problems)
         for unit, text in found:
@@ -269,8 +269,14 @@ def _list_lengths(english: Mapping[Unit, str]) -> dict[tuple[str, str, str], int
 LIST_INDEX = re.compile(r"([a-z_]+)\[(\d+)\]")
 
 
-def _read_vocabulary(raw: dict[str, Any], where: str, problems: list[Problem]) -> Iterator[tuple[Unit, str]]:
+def _read_vocabulary(raw: dict[str, Any], where: str, english: Mapping[Unit, str],
+                     problems: list[Problem]) -> Iterator[tuple[Unit, str]]:
+    """vocabulary.yaml's overlay. Besides the documented forms, a `by_id` entry may be the label
+    alone (`week: Tuổi thai`) and `findings` may be flat (`fever: Sốt`, no group): both are read
+    as the same units."""
     file = "vocabulary.yaml"
+    group_of = {u.record.split(".")[2]: u.record.split(".")[1] for u in english
+                if u.file == file and u.record.startswith("findings.")}
     for section, entries in raw.items():
         if section not in VOCABULARY_TEXT:
             problems.append(Problem(where, str(section), f"not a section with text (only "
@@ -282,30 +288,29 @@ def _read_vocabulary(raw: dict[str, Any], where: str, problems: list[Problem]) -
             continue
         for term, value in entries.items():
             record = f"{section}.{term}"
-            if how == "by_id":
-                if not isinstance(value, dict):
-                    problems.append(Problem(where, record, f"must map {', '.join(names)} to their translation"))
-                    continue
+            if how == "by_id" and isinstance(value, dict):
                 for name, text in value.items():
                     if name not in names:
                         problems.append(Problem(where, record, f"unknown field {name!r}"))
-                    elif isinstance(text, str) and text.strip():
-                        yield Unit(file, record, str(name)), text.strip()
                     else:
-                        problems.append(Problem(where, record, f"{name}: must be a non-empty string"))
-            elif how == "grouped":
-                if not isinstance(value, dict):
-                    problems.append(Problem(where, record, "must map finding ids to their label"))
-                    continue
+                        yield from _text(value=text, unit=Unit(file, record, str(name)), where=where,
+                                         problems=problems)
+            elif how == "grouped" and isinstance(value, dict):
                 for finding, text in value.items():
-                    if isinstance(text, str) and text.strip():
-                        yield Unit(file, f"{record}.{finding}", "label"), text.strip()
-                    else:
-                        problems.append(Problem(where, f"{record}.{finding}", "must be a non-empty string"))
-            elif isinstance(value, str) and value.strip():
-                yield Unit(file, record, "label"), value.strip()
+                    yield from _text(value=text, unit=Unit(file, f"{record}.{finding}", "label"), where=where,
+                                     problems=problems)
+            elif how == "grouped":  # flat: finding id -> label
+                unit = Unit(file, f"findings.{group_of.get(str(term), '?')}.{term}", "label")
+                yield from _text(value=value, unit=unit, where=where, problems=problems)
             else:
-                problems.append(Problem(where, record, "must be a non-empty string"))
+                yield from _text(value=value, unit=Unit(file, record, "label"), where=where, problems=problems)
+
+
+def _text(*, value: Any, unit: Unit, where: str, problems: list[Problem]) -> Iterator[tuple[Unit, str]]:
+    if isinstance(value, str) and value.strip():
+        yield unit, value.strip()
+    else:
+        problems.append(Problem(where, unit.record, f"{unit.field}: must be a non-empty string"))
 
 
 def _mismatch(english: str, translation: str) -> str | None:
