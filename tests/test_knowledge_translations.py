@@ -113,7 +113,7 @@ def test_a_changed_english_text_makes_its_translation_stale(kb: KnowledgeBase, t
     question = kb.questions[0]
     write(tmp_path, "xx", "questions.yaml", {"questions": {question.id: {"text": "Câu hỏi?"}}})
     unit = Unit("questions.yaml", question.id, "text")
-    assert {g.why for g in coverage(kb, "xx", tmp_path).gaps if g.unit == unit} == {"stale"}  # never stamped
+    assert {g.why for g in coverage(kb, "xx", tmp_path).gaps if g.unit == unit} == {"unstamped"}
     stamp(kb, "xx", tmp_path)
     assert unit in coverage(kb, "xx", tmp_path).texts
     changed = apply(kb, {unit: question.text + " Or now?"})

@@ -26,8 +26,8 @@ def check() -> None:
     and checks it reads back to exactly the validated data.
 
     Then reads each language's translation overlays (data/locales/<lang>/): reports coverage per
-    language (overall, questions, warning signs, actions) and lists every gap (missing, stale or
-    invalid: shown in English). An overlay that does not validate is a problem.
+    language (overall, questions, warning signs, actions) and lists every gap (missing, invalid,
+    stale or unstamped: shown in English). An overlay that does not validate is a problem.
 
     Prints every problem with its file and record id, and exits 1 if there is any.
     """
@@ -103,7 +103,7 @@ def stamp(locale: str) -> None:
 @translations.command()
 @click.argument("locale")
 def gaps(locale: str) -> None:
-    """List every text of LOCALE shown in English (missing, stale or invalid), one per line."""
+    """List every text of LOCALE shown in English (missing, invalid, stale or unstamped), one per line."""
     from bumpwise.knowledge import knowledge_base
     from bumpwise.knowledge.translations import coverage
 

@@ -10,9 +10,10 @@ only the text replaced.
 Every text unit (one string: a title, one step, one ruled-out reason, one label) is either
 translated, or a gap that is reported (`Coverage.gaps`), never silent: a gap shows the English.
 A translation whose English has changed since it was stamped (`_english.lock`, written by
-`bumpwise kb translations stamp <lang>`) is stale, and is a gap until it is checked and stamped
-again. An overlay that names an unknown id or field, has a list of another length, or loses or
-changes a number or a placeholder of the English is a Problem (and that unit a gap).
+`bumpwise kb translations stamp <lang>`) is stale, and one never stamped is unstamped: either is a
+gap until it is checked and stamped. An overlay that names an unknown id or field, has a list of
+another length, or loses or changes a number or a placeholder of the English is a Problem (and that
+unit a gap).
 
 docs/i18n-knowledge.md describes the format for translators.
 """
@@ -333,7 +334,7 @@ def _mismatch(english: str, translation: str) -> str | None:
 @dataclass(frozen=True)
 class Gap:
     unit: Unit
-    why: str  # "missing", "stale" (the English changed since the translation was stamped) or "invalid"
+    why: str  # "missing", "invalid", "stale" (the English changed since it was stamped) or "unstamped"
 
     def __str__(self) -> str:
         return f"{self.unit.file}: {self.unit.record}: {self.unit.field}: {self.why}"
@@ -388,10 +389,11 @@ def coverage(kb: KnowledgeBase, locale: str, directory: Path | None = None) -> C
     gaps: list[Gap] = []
     for unit, text in english.items():
         if unit in overlay.texts:
-            if overlay.lock.get(unit.key) == english_hash(text):
+            stamped = overlay.lock.get(unit.key)
+            if stamped == english_hash(text):
                 usable[unit] = overlay.texts[unit]
             else:
-                gaps.append(Gap(unit, "stale"))
+                gaps.append(Gap(unit, "unstamped" if stamped is None else "stale"))
         else:
             gaps.append(Gap(unit, "invalid" if (unit.file, unit.record) in invalid else "missing"))
     counts = {name: (sum(1 for u in members if u in usable), len(members))
