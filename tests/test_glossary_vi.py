@@ -17,7 +17,8 @@ from bumpwise.knowledge.translations import Unit, coverage
 GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "i18n" / "glossary-vi.md"
 # The glossary's warnings: words that mean something else and must not stand for this sign.
 AMBIGUOUS = {"vision_changes": ("hoa mắt",), "fluid_leak": ("són tiểu",), "faint_dizzy": ("trúng gió",),
-             "bladder_bowel_change": ("són tiểu", "táo bón"), "sudden_swelling": ("xuống máu chân",)}
+             "bladder_bowel_change": ("són tiểu", "táo bón"), "sudden_swelling": ("xuống máu chân",),
+             "fever": ("nóng trong người",), "shoulder_tip": ("mỏi vai",)}
 
 
 def variants(term: str) -> set[str]:
