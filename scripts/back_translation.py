@@ -84,6 +84,9 @@ def main(lang: str, back_file: Path | None = None) -> None:
              f"back-translation into English made from `back-translation-{lang}-input.jsonl` without seeing "
              "the English, and, where the meaning drifted, what was changed in the translation (or `none`). "
              "Regenerating keeps those two columns for rows whose English and translation are unchanged.\n\n")
+    # A reviewer's note on how the review was made sits above the table: keep it.
+    if table.is_file() and "| key |" in (text := table.read_text(encoding="utf-8")):
+        intro = text[: text.index("| key |")]
     table.write_text(intro + HEADER.format(lang=lang) + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(units)} rows: {table.relative_to(ROOT)}, {lang} input beside it")
 
