@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -240,9 +241,9 @@ async def passkey_options(request: Request) -> Response:
             return _json_error(problem)
         if await db(request, store.by_name, name) is not None:
             return _json_error("This name is taken. Choose another.")
-        from webauthn.helpers import bytes_to_base64url, generate_user_handle
-
-        handle = bytes_to_base64url(generate_user_handle())
+        # The user handle as the authenticator keeps it: at most 64 bytes (WebAuthn's limit). 32
+        # random bytes as base64url text, like an account made with a passphrase (storage.accounts).
+        handle = secrets.token_urlsafe(32)
         data = {"name": name, "handle": handle}
         options = generate_registration_options(
             rp_id=rp_id, rp_name="Bumpwise", user_name=name, user_id=handle.encode(),
@@ -326,6 +327,13 @@ async def passkey_verify(request: Request) -> Response:
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id, expected_origin=origin,
             credential_public_key=passkey.public_key, credential_current_sign_count=passkey.sign_count)
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+        await db(request, store.fail, address_keys, WINDOW)
+        return _json_error("The passkey could not be checked. Try again, or use your passphrase.")
+    owner = await db(request, store.by_id, passkey.account_id)
+    handle = (credential.get("response") or {}).get("userHandle") if isinstance(credential.get("response"), dict) \
+        else None
+    if owner is None or (handle and handle != bytes_to_base64url(owner.user_handle.encode())):
+        # The authenticator names the account the passkey was made for: it must be this one.
         await db(request, store.fail, address_keys, WINDOW)
         return _json_error("The passkey could not be checked. Try again, or use your passphrase.")
     await db(request, store.used_passkey, passkey.id, checked.new_sign_count)
