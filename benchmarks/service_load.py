@@ -110,13 +110,72 @@ def service(database_url: str, workers: int, data: Path) -> Any:
             time.sleep(0.1)
         else:
             raise RuntimeError("the server never became ready")
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         with suppress(subprocess.TimeoutExpired):
             proc.wait(15)
         proc.kill()  # nothing if it has ended
         log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process so far (Linux /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (the server and its workers)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(parents.get(found[-1], []))
+    return found
+
+
+def backends(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database."""
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(psycopg_url(database_url), autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                            (name,)).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+class CpuMeter:
+    """CPU seconds used by the server's processes and by its database's PostgreSQL backends
+    between start() and stop(); a backend that appears in between counts from its start, and one
+    that connects and leaves in between (the pool's overflow connections, under overload) is
+    missed, so postgres_cpu_s is a lower bound."""
+
+    def __init__(self, server_pid: int, database_url: str) -> None:
+        self.server_pid, self.database_url = server_pid, database_url
+
+    def _now(self) -> tuple[dict[int, float], dict[int, float]]:
+        return ({p: cpu_seconds(p) for p in process_tree(self.server_pid)},
+                {p: cpu_seconds(p) for p in backends(self.database_url)})
+
+    def start(self) -> None:
+        self.before = self._now()
+
+    def stop(self) -> dict[str, float]:
+        after = self._now()
+        used = [sum(v - before.get(p, 0.0) for p, v in now.items())
+                for now, before in zip(after, self.before, strict=True)]
+        return {"server_cpu_s": round(used[0], 1), "postgres_cpu_s": round(used[1], 1)}
 
 
 def hidden(page: str, name: str) -> str:
@@ -174,7 +233,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def run(base: str, people: list[Person], rate: float, seconds: float, timeout: float,
-              in_flight: int) -> dict[str, Any]:
+              in_flight: int, meter: CpuMeter) -> dict[str, Any]:
     steps = first_step_answers(base)
     kinds = [k for k, weight in MIX for _ in range(weight)]
     rng = random.Random(11)
@@ -229,6 +288,7 @@ async def run(base: str, people: list[Person], rate: float, seconds: float, time
         results[kind].append((time.perf_counter() - planned) * 1000)
 
     tasks = []
+    meter.start()
     start = time.perf_counter() + 0.5
     for i, (kind, person) in enumerate(plan):
         planned = start + i / rate
@@ -238,6 +298,7 @@ async def run(base: str, people: list[Person], rate: float, seconds: float, time
         tasks.append(asyncio.create_task(one(kind, person, planned, i)))
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - start
+    cpu = meter.stop()
     await client.aclose()
 
     def summary(latencies: list[float], failed: dict[str, int], sent: int) -> dict[str, Any]:
@@ -256,7 +317,8 @@ async def run(base: str, people: list[Person], rate: float, seconds: float, time
             all_errors[name] = all_errors.get(name, 0) + count
     return {"planned_rate": rate, "seconds": seconds, "requests": len(plan),
             "achieved_rate": round(len(plan) / wall, 1), "wall_s": round(wall, 1),
-            "send_lag_p99_ms": round(percentile(lag, 99), 1),
+            "send_lag_p99_ms": round(percentile(lag, 99), 1), **cpu,
+            "server_cpu_ms_per_answer": round(cpu["server_cpu_s"] * 1000 / max(1, len(every)), 1),
             "all": summary(every, all_errors, len(plan)),
             "by_kind": {k: summary(results[k], errors[k], sent[k]) for k, _ in MIX}}
 
@@ -280,13 +342,14 @@ def main() -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp, scratch_database(args.database_url) as url, \
-            service(url, args.workers, Path(tmp)) as base:
+            service(url, args.workers, Path(tmp)) as (base, pid):
         load_before = [round(x, 2) for x in os.getloadavg()]  # other work on the machine
         began = time.perf_counter()
         people = [Person(base, i) for i in range(args.accounts)]
         print(f"{len(people)} accounts with 10 entries and a share each in {time.perf_counter() - began:.1f} s",
               file=sys.stderr)
-        result = asyncio.run(run(base, people, args.rate, args.seconds, args.timeout, args.in_flight))
+        result = asyncio.run(run(base, people, args.rate, args.seconds, args.timeout, args.in_flight,
+                                 CpuMeter(pid, url)))
     result |= {"load_average_before": load_before, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                "workers": args.workers, "accounts": args.accounts, "cpus": os.cpu_count(),
                "python": platform.python_version()}
