@@ -240,8 +240,11 @@ async def run(base: str, people: list[Person], rate: float, seconds: float, time
     plan = [(rng.choice(kinds), rng.choice(people)) for _ in range(int(rate * seconds))]
     # One connection pool for everyone (each person's session cookie sent with her requests), at
     # most --in-flight requests waiting at once: one more counts as an error, never sent.
-    client = httpx.AsyncClient(base_url=base, timeout=timeout,
-                               limits=httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight))
+    # An idle connection is dropped after 2 s, before the server's keep-alive timeout (5 s): with
+    # both at 5 s a request can go out on a connection the server is closing (a read error that
+    # says nothing about the service; browsers retry those).
+    client = httpx.AsyncClient(base_url=base, timeout=timeout, limits=httpx.Limits(
+        max_connections=in_flight, max_keepalive_connections=in_flight, keepalive_expiry=2))
     cookies = {p.name: "; ".join(f"{k}={v}" for k, v in p.cookies.items()) for p in people}
     waiting = 0
     results: dict[str, list[float]] = {k: [] for k, _ in MIX}
