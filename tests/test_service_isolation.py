@@ -289,7 +289,7 @@ def test_shares_expire_are_revocable_and_every_opening_is_listed(tmp_path: Path)
     bundle = midwife.get(link + "/fhir").json()
     assert bundle["resourceType"] == "Bundle" and "outside" not in json.dumps(bundle)
     account = her.get("/account").text
-    assert "opened 4 times" in account and "the FHIR Bundle" in account
+    assert "Opened 4 times." in account and "the FHIR Bundle" in account
     share = re.search(r'data-share="([0-9a-f]+)"', account).group(1)  # type: ignore[union-attr]
     post(her, f"/account/shares/{share}/revoke")
     assert midwife.get(link).status_code == 404

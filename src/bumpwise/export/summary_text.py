@@ -118,8 +118,11 @@ def subtitle(summary: Summary) -> str:
         when.append(f"due date about {_long_day(summary.due)}")
     head = (", ".join(when) + ". ") if when else ""
     head = head[:1].upper() + head[1:]
-    return (f"{head}Covers {_long_day(summary.start)} to {_long_day(summary.end)}: {summary.entries} diary entries, "
-            f"{summary.checkins} check-ins. Made with Bumpwise on her own device; not a diagnosis.")
+    entries = f"{summary.entries} diary {'entry' if summary.entries == 1 else 'entries'}"
+    checkins = f"{summary.checkins} check-in{'' if summary.checkins == 1 else 's'}"
+    # True in both modes: on her own machine (personal) or in her account on a service.
+    return (f"{head}Covers {_long_day(summary.start)} to {_long_day(summary.end)}: {entries}, {checkins}. "
+            "Recorded by her in Bumpwise; not a diagnosis.")
 
 
 def render_text(summary: Summary) -> str:
