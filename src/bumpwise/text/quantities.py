@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from bumpwise.text.guard import could_match
 from bumpwise.text.lexicon import Lexicon
 
 
@@ -217,7 +218,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
             extra = amount // 7 if m.group("u").startswith("day") else amount
             found.append((4, min(42, 40 + int(extra)), m.start(), m.end()))
     for phrase in lex.week_phrases:
-        for m in phrase.pattern.finditer(text):
+        for m in phrase.pattern.finditer(text) if could_match(phrase.pattern, text) else ():
             if not any(s <= m.start() < e for _, _, s, e in found):
                 found.append((3, phrase.week, m.start(), m.end()))
     return found
@@ -238,7 +239,7 @@ def read_since_birth(lex: Lexicon, text: str) -> Quantity | None:
     my baby 10 days ago", "my 5 week old"); the first such statement wins."""
     found: list[Quantity] = []
     for kind, pattern in lex.since_birth:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if could_match(pattern, text) else ():
             if kind == "now":
                 found.append(Quantity(0, m.start(), m.end()))
                 continue
@@ -257,7 +258,7 @@ def read_pain_score(lex: Lexicon, text: str) -> Quantity | None:
     p = patterns(lex)
     best: Quantity | None = None
     for pat in (p.score, p.score_said):
-        for m in pat.finditer(text):
+        for m in pat.finditer(text) if could_match(pat, text) else ():
             value = to_number(lex, m.group("n"))
             if value is None or not 0 <= value <= 10:
                 continue
@@ -293,11 +294,11 @@ def read_duration(lex: Lexicon, text: str,
         days = _days(lex, amount, unit)
         if days is not None and 0 <= days <= 400:
             found.append(Quantity(days, m.start(), m.end()))
-    for m in p.ago.finditer(text):
+    for m in p.ago.finditer(text) if could_match(p.ago, text) else ():
         days = _days(lex, to_number(lex, m.group("n")), m.group("u"))
         if days is not None and 0 <= days <= 400 and not (m.group("u").startswith("week") and days > 42 * 7):
             found.append(Quantity(days, m.start(), m.end()))
-    for m in p.since.finditer(text):
+    for m in p.since.finditer(text) if could_match(p.since, text) else ():
         key = m.group("when")
         found.append(Quantity(_SINCE_DAYS[re.sub(r"\s+", " ", key)] if key else 0, m.start(), m.end()))
     if skip is not None:
@@ -309,4 +310,5 @@ def read_duration(lex: Lexicon, text: str,
 
 def read_onset(lex: Lexicon, text: str) -> list[Quantity]:
     """Every onset phrase; the reader drops negated ones and prefers 'sudden'."""
-    return [Quantity(kind, m.start(), m.end()) for kind, pat in lex.onset for m in pat.finditer(text)]
+    return [Quantity(kind, m.start(), m.end()) for kind, pat in lex.onset if could_match(pat, text)
+            for m in pat.finditer(text)]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bumpwise.text.guard import could_match
 from bumpwise.text.lexicon import Lexicon
 from bumpwise.text.syntax import ENGLISH
 
@@ -67,7 +68,7 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
         (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True),
     ):
         found.extend(Cue(category, *_trimmed(text, m.start(), m.end()), forward)  # type: ignore[arg-type]
-                     for m in pattern.finditer(text) if m.end() > m.start())
+                     for m in (pattern.finditer(text) if could_match(pattern, text) else ()) if m.end() > m.start())
     inside = containment(taken)
     found = [c for c in found if not inside(c.start, c.end)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
