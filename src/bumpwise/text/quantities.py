@@ -117,13 +117,25 @@ def to_number(lex: Lexicon, token: str | None) -> float | None:
     return None if value is None else float(value)
 
 
+_CONTEXT_WORD = re.compile(r"[\w'+]+")
+_APPOINTMENT = re.compile(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)")
+_AGO = re.compile(r"\s*ago\b")
+
+
 def _context_before(text: str, start: int, words: int = 4) -> str:
-    return " ".join(re.findall(r"[\w'+]+", text[max(0, start - 40):start])[-words:])
+    return " ".join(_CONTEXT_WORD.findall(text, max(0, start - 40), start)[-words:])
 
 
-@cache
+# Kept by identity, not with functools.cache: hashing a compiled pattern hashes all of its
+# compiled code, 1-3 us for these long ones, and the week reader asks three times a candidate.
+_ANCHORED: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
 def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{pattern.pattern})\s*$")
+    kept = _ANCHORED.get(id(pattern))
+    if kept is None or kept[0] is not pattern:
+        kept = _ANCHORED[id(pattern)] = (pattern, re.compile(rf"(?:{pattern.pattern})\s*$"))
+    return kept[1]
 
 
 def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
@@ -169,7 +181,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         before, after = _context_before(text, m.start()), text[m.end():m.end() + 25]
         if _ends_with(lex.duration_before, before) or lex.duration_after.match(after.lstrip()):
             continue  # "for two weeks", "3 weeks ago": a length of time
-        if re.match(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)", after):
+        if _APPOINTMENT.match(after):
             continue  # "my 20 week scan"
         score = 2
         # The longer context wins: "I'm at about 20 weeks" is now, "at about 20 weeks" some other week.
@@ -194,7 +206,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         before = _context_before(text, m.start())
         if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):
             continue
-        if re.match(r"\s*ago\b", text[m.end():]):
+        if _AGO.match(text, m.end()):
             continue
         opens = not text[:m.start()].strip() or text[:m.start()].rstrip()[-1] in ".!?\n"
         if not (m.group("after") or opens or _ends_with(lex.pregnancy_before, before)):
