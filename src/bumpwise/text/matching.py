@@ -139,14 +139,17 @@ def _merge_same(matches: list[Match]) -> list[Match]:
     """One mention for overlapping readings of the same id ("lower back" and "back
     aching" -> "lower back aching"), so `extracted` lists each mention once."""
     out: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.start, -m.length)):
-        for k, prev in enumerate(out):
-            if prev.id == m.id and prev.kind == m.kind and prev.negated == m.negated and \
-                    m.start < prev.end and prev.start < m.end:
+    same: dict[tuple[str, str, bool], list[int]] = {}  # where in `out` each id's readings are, in order
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        places = same.setdefault((m.id, m.kind, m.negated), [])
+        for k in places:
+            prev = out[k]
+            if m.start < prev.end and prev.start < m.end:
                 out[k] = replace(prev, start=min(prev.start, m.start), end=max(prev.end, m.end),
                                  beats=prev.beats | m.beats, uncertain=prev.uncertain or m.uncertain)
                 break
         else:
+            places.append(len(out))
             out.append(m)
     return out
 
