@@ -65,14 +65,14 @@ def _rules_for_word(index: RuleIndex) -> dict[str, tuple[Rule, ...]]:
     return kept[1]
 
 
-def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
+def find_matches(lex: Lexicon, text: str, sents: Sentences, starts: list[int] | None = None) -> list[Match]:
     """All phrase matches whose conditions hold, before overlaps are settled. A rule is
     tried at every word start its first letters fit, so one rule may match overlapping
-    stretches; settle() keeps the longest reading of each id."""
+    stretches; settle() keeps the longest reading of each id. `starts`: the text's word starts
+    (where lex.syntax.word_start matches), if already found."""
     for_word = _rules_for_word(lex.index)
     raw: list[tuple[Rule, int, int]] = []
-    for w in lex.syntax.word_start.finditer(text):
-        pos = w.start()
+    for pos in starts if starts is not None else [w.start() for w in lex.syntax.word_start.finditer(text)]:
         key = text[pos:pos + 3]
         rules = for_word.get(key)
         if rules is None:

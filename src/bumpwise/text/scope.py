@@ -18,7 +18,7 @@ from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon
 from bumpwise.text.syntax import ENGLISH
-from bumpwise.text.wordscan import cached, word_scan
+from bumpwise.text.wordscan import WORD_START, cached, word_scan
 
 Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate", "list_negated"]
 _SENTENCE_END = ENGLISH.sentence_end
@@ -57,12 +57,13 @@ def sentences(text: str, ends_at: re.Pattern[str] = _SENTENCE_END) -> Sentences:
     return Sentences(tuple(starts), tuple(ends))
 
 
-def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue]:
+def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]], starts: list[int] | None = None) -> list[Cue]:
     """Every cue in the text, minus those inside a lexicon match (they are part of a
-    phrase, like "not" in "not sleeping") and those inside a longer cue."""
+    phrase, like "not" in "not sleeping") and those inside a longer cue. `starts`: the text's word
+    starts (where lex.syntax.word_start matches), if already found."""
     found: list[Cue] = []
     scan = cached(lex, lambda: word_scan([*(p for p, _, _ in _kinds(lex)), lex.terminators]))
-    *cue_spans, term_spans = scan.spans(text)
+    *cue_spans, term_spans = scan.spans(text, starts if lex.syntax.word_start.pattern == WORD_START.pattern else None)
     for (_, category, forward), spans in zip(_kinds(lex), cue_spans, strict=True):
         found.extend(Cue(category, *_trimmed(text, start, end), forward) for start, end in spans if end > start)
     inside = containment(taken)

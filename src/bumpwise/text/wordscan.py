@@ -25,7 +25,7 @@ try:  # the regex parser, as phrases.start_prefixes uses it
 except ImportError:  # pragma: no cover - before Python 3.11
     import sre_parse as _sre
 
-_WORD_START = re.compile(r"(?<![\w'])\S")
+WORD_START = re.compile(r"(?<![\w'])\S")
 _NOT_SPACE = re.compile(r"\S")
 _EDGE = repr(next(iter(_sre.parse(EN.before))))  # the parsed "(?<![\w'])", to recognise it
 # Past this many remembered word beginnings the memo starts again (a server reading any text).
@@ -69,15 +69,15 @@ class WordScan:
     prefixes: tuple[frozenset[str] | None, ...]  # None: this pattern is scanned with finditer
     memo: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
-    def spans(self, text: str) -> list[Spans]:
-        """For each pattern, the (start, end) of the matches its finditer gives, in order."""
+    def spans(self, text: str, starts: list[int] | None = None) -> list[Spans]:
+        """For each pattern, the (start, end) of the matches its finditer gives, in order. `starts`:
+        where WORD_START matches in the text, if already found."""
         found: list[Spans] = [[] for _ in self.patterns]
         live = [could_match(p, text) for p in self.patterns]
         reach = [0] * len(self.patterns)  # finditer goes on where its last match ended
         redo: set[int] = set()
         memo, patterns = self.memo, self.patterns
-        for w in _WORD_START.finditer(text):
-            pos = w.start()
+        for pos in starts if starts is not None else [w.start() for w in WORD_START.finditer(text)]:
             key = text[pos:pos + 3]
             which = memo.get(key)
             if which is None:
