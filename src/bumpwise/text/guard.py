@@ -26,9 +26,15 @@ def required_strings(pattern: re.Pattern[str]) -> Strings | None:
     if pattern.flags & re.IGNORECASE:
         return None
     try:
-        found = _seq(list(_sre.parse(pattern.pattern)))
+        return strings_of(list(_sre.parse(pattern.pattern)))
     except (re.error, RecursionError):
         return None
+
+
+def strings_of(items: list[Any]) -> Strings | None:
+    """required_strings of a pattern already parsed (the items of its top-level sequence), which
+    must not ignore case."""
+    found = _seq(items)
     return found if found and "" not in found else None
 
 
@@ -78,6 +84,11 @@ def _node(name: str, arg: Any) -> Strings | None:
 # its strings so that its id cannot be reused. The patterns are the lexicons' own, built once per
 # process, so this stays small.
 _KNOWN: dict[int, tuple[re.Pattern[str], Strings | None]] = {}
+
+
+def remember(pattern: re.Pattern[str], strings: Strings | None) -> None:
+    """Keep strings read off `pattern` elsewhere (from a parse already made), so as not to parse it again."""
+    _KNOWN[id(pattern)] = (pattern, strings)
 
 
 def could_match(pattern: re.Pattern[str], text: str) -> bool:

@@ -169,9 +169,15 @@ def start_prefixes(source: str) -> frozenset[str] | None:
     only at word starts that begin with one of these, instead of scanning the whole
     text with every rule."""
     try:
-        found = _seq_prefixes(list(_sre.parse(source)))
+        items = list(_sre.parse(source))
     except re.error:
         return None
+    return prefixes_of(items)
+
+
+def prefixes_of(items: list[Any]) -> frozenset[str] | None:
+    """start_prefixes of a regex already parsed (the items of its top-level sequence)."""
+    found = _seq_prefixes(items)
     if found is None:
         return None
     prefixes = {s for s, _ in found}

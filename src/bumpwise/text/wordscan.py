@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bumpwise.text.guard import could_match
-from bumpwise.text.phrases import EN, start_prefixes
+from bumpwise.text.guard import could_match, remember, strings_of
+from bumpwise.text.phrases import EN, prefixes_of
 
 try:  # the regex parser, as phrases.start_prefixes uses it
     from re import _parser as _sre  # type: ignore[attr-defined]
@@ -36,12 +36,15 @@ def word_start_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """How a match of `pattern` can begin, when every match must begin at a word start; else None."""
     if pattern.flags & re.IGNORECASE:
         return None
-    prefixes = start_prefixes(pattern.pattern)
-    if prefixes is None or not all(_NOT_SPACE.fullmatch(p[:1]) for p in prefixes):
-        return None
     try:
         items = list(_sre.parse(pattern.pattern))
-    except re.error:
+    except (re.error, RecursionError):
+        return None
+    # Parsing is most of the cost of building the scan (a fresh process reads its first text
+    # later for it): the pre-check's strings are read off the same parse.
+    remember(pattern, strings_of(items))
+    prefixes = prefixes_of(items)
+    if prefixes is None or not all(_NOT_SPACE.fullmatch(p[:1]) for p in prefixes):
         return None
     return prefixes if _opens_with_edge(items) else None
 
