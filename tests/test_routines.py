@@ -87,3 +87,19 @@ def test_result_cards_show_the_drawing_of_a_drawn_item(kb: KnowledgeBase) -> Non
     page = client.get("/relief/side_lying_clamshell").text
     assert 'src="/static/img/draw/side_lying_clamshell.svg"' in page
     assert 'src="/static/img/draw/' not in client.get("/relief/car_knees_together").text
+
+
+def test_the_birth_plan_note_prints_from_the_pgp_birth_plan_item(kb: KnowledgeBase) -> None:
+    """Issue 12: a small note she can print, with the pain-free gap to fill in."""
+    item = kb.plan_items["pgp_birth_plan"]
+    assert any("pain-free gap" in line and "___" in line for line in item.note)
+    assert any("epidural" in line for line in item.note)
+    assert any("not a reason for an induction or a caesarean" in line for line in item.note)
+    client = make_client()
+    page = client.get("/relief/pgp_birth_plan/note")
+    assert page.status_code == 200
+    assert page.text.count('class="blank"') == sum(line.count("___") for line in item.note) + 1  # + her name
+    assert "___" not in page.text
+    assert client.get("/relief/side_lying_clamshell/note").status_code == 404
+    assert 'href="/relief/pgp_birth_plan/note"' in client.get("/relief/pgp_birth_plan").text
+    assert [i for i in kb.plan_items.values() if i.note] == [item]  # the only note so far

@@ -66,3 +66,22 @@ def test_the_ten_minute_routine_sheet_on_a_phone_and_in_print(browser: Any, serv
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "routine-home_10_minutes-print")],
                        check=True, timeout=60)
     visit.close()
+
+
+def test_the_birth_plan_note_prints_on_one_page(browser: Any, server: str) -> None:  # noqa: F811
+    from pypdf import PdfReader
+
+    visit = Visit(browser, server)
+    visit.goto("/relief/pgp_birth_plan/note")
+    visit.check_axe("note")
+    visit.shoot("birth-plan-note")
+    visit.page.emulate_media(media="print")
+    pdf = ARTIFACTS / "birth-plan-note-print.pdf"
+    visit.page.pdf(path=str(pdf), format="A4")
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 1
+    assert "pain-free gap" in " ".join(reader.pages[0].extract_text().split())
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "birth-plan-note-print")],
+                       check=True, timeout=60)
+    visit.close()

@@ -306,6 +306,15 @@ def relief_item(request: Request, item_id: str) -> Response:
                   finding_labels={k: v.label for k, v in kb.vocabulary.findings.items()})
 
 
+@router.get("/relief/{item_id}/note")
+def relief_note(request: Request, item_id: str) -> Response:
+    """A note she prints for her care team (the birth plan note for pelvic girdle pain)."""
+    item = knowledge_base().plan_items.get(item_id)
+    if item is None or not item.note:
+        raise HTTPException(404)
+    return render(request, "birth_plan_note.html", item=item)
+
+
 @router.get("/routines")
 def routines(request: Request) -> Response:
     kb = knowledge_base()

@@ -83,6 +83,11 @@ def _pictures(kb: Any) -> dict[str, str]:
     return found
 
 
+def _notes(kb: Any) -> frozenset[str]:
+    """Plan items with a note to print (/relief/<id>/note)."""
+    return frozenset(i.id for i in kb.plan_items.values() if i.note)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     csrf: Csrf = request.app.state.csrf
@@ -90,7 +95,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     kb = knowledge_base()
     html = environment().get_template(template).render(
         request=request, settings=settings, csrf_token=csrf.token_for(cookie), kb_version=kb.version,
-        lang=settings.locale, has_diary=request.app.state.has_diary, pictures=_pictures(kb), **context)
+        lang=settings.locale, has_diary=request.app.state.has_diary, pictures=_pictures(kb), notes=_notes(kb),
+        **context)
     response = HTMLResponse(html, status_code=status_code)
     if is_new:
         csrf.set_cookie(response, cookie, secure=request.url.scheme == "https")
