@@ -193,3 +193,20 @@ def test_one_message_while_waiting_for_help(data: dict[str, Any], kb: KnowledgeB
     assert not [a["id"] for a in result["plan"]["avoid"] if keep_moving.search(a["why"] + a["title"])]
     calm = assess({"week": data["week"], "findings": ["sacroiliac", "low_back"]}, kb)  # the control
     assert [a["id"] for a in calm["plan"]["avoid"] if keep_moving.search(a["why"] + a["title"])]
+
+
+def test_the_plan_changes_by_stage(kb: KnowledgeBase) -> None:
+    """Plan by stage: side-sleep set-up comes forward in the third trimester, and doses progress
+    (pelvic floor holds build up in the first trimester; gentle restart after the birth)."""
+    def plan(stage: dict[str, int]) -> dict[str, str]:
+        result = assess({**stage, "findings": ["low_back", "dull_ache"], "pain_score": 4}, kb)
+        return {i["id"]: i["dose"] for i in result["plan"]["items"]}
+
+    early, later, late = plan({"week": 10}), plan({"week": 20}), plan({"week": 34})
+    after = plan({"weeks_since_birth": 4})
+    sleep = {i.id for i in kb.plan_items.values() if i.kind == "sleep"}
+    assert sleep & set(late) and not sleep & set(early)
+    doses = kb.plan_items["pelvic_floor_exercise"].doses
+    assert early["pelvic_floor_exercise"] == doses["trimester_1"] != later["pelvic_floor_exercise"]
+    assert after["pelvic_floor_exercise"] == doses["postnatal"]
+    assert len({early["pelvic_floor_exercise"], later["pelvic_floor_exercise"], after["pelvic_floor_exercise"]}) == 3
