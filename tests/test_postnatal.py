@@ -207,3 +207,19 @@ def test_her_words_do_not_override_a_pregnancy_she_chose(kb_: KnowledgeBase) -> 
     state = CheckInState(stage="pregnant", week=30)
     apply_words(state, understood, kb_)
     assert (state.stage, state.week, state.weeks_since_birth) == ("pregnant", 30, None)
+
+
+@pytest.mark.parametrize("case", [{"weeks_since_birth": 3, "findings": ["pubic", "worse_single_leg"]},
+                                  {"weeks_since_birth": 1, "findings": ["low_back", "fever"]}])
+def test_the_web_check_in_after_the_birth_end_to_end(case: dict[str, Any], kb_: KnowledgeBase) -> None:
+    from web_helpers import complete_check_in, make_client, read_result
+
+    client = make_client(emergency_number="999", maternity_unit_number="0161 555 0100")
+    page = complete_check_in(client, case, kb_)
+    shown = read_result(page)
+    assert shown.input["weeks_since_birth"] == case["weeks_since_birth"] and "week" not in shown.input
+    assert f"{case['weeks_since_birth']} week" in page and "after the birth" in page
+    only = pregnancy_only(kb_)
+    assert not set(shown.plan) & only["items"] and not set(shown.avoid) & only["avoid"]
+    assert not set(shown.rules) & only["rules"] and not set(shown.causes) & only["causes"]
+    assert shown.level == assess({k: v for k, v in shown.input.items()}, kb_)["triage"]["level"]
