@@ -198,15 +198,48 @@ def test_one_message_while_waiting_for_help(data: dict[str, Any], kb: KnowledgeB
 def test_the_plan_changes_by_stage(kb: KnowledgeBase) -> None:
     """Plan by stage: side-sleep set-up comes forward in the third trimester, and doses progress
     (pelvic floor holds build up in the first trimester; gentle restart after the birth)."""
-    def plan(stage: dict[str, int]) -> dict[str, str]:
-        result = assess({**stage, "findings": ["low_back", "dull_ache"], "pain_score": 4}, kb)
+    def plan(stage: dict[str, int], findings: tuple[str, ...] = ("pubic",)) -> dict[str, str]:
+        result = assess({**stage, "findings": list(findings), "pain_score": 4}, kb)
         return {i["id"]: i["dose"] for i in result["plan"]["items"]}
 
-    early, later, late = plan({"week": 10}), plan({"week": 20}), plan({"week": 34})
-    after = plan({"weeks_since_birth": 4})
+    back = ("low_back", "dull_ache")
     sleep = {i.id for i in kb.plan_items.values() if i.kind == "sleep"}
-    assert sleep & set(late) and not sleep & set(early)
+    assert sleep & set(plan({"week": 34}, back)) and not sleep & set(plan({"week": 10}, back))
+    early, later, after = plan({"week": 10}), plan({"week": 20}), plan({"weeks_since_birth": 4})
     doses = kb.plan_items["pelvic_floor_exercise"].doses
     assert early["pelvic_floor_exercise"] == doses["trimester_1"] != later["pelvic_floor_exercise"]
     assert after["pelvic_floor_exercise"] == doses["postnatal"]
     assert len({early["pelvic_floor_exercise"], later["pelvic_floor_exercise"], after["pelvic_floor_exercise"]}) == 3
+
+
+ISSUE_12_ITEMS = ("pelvic_floor_exercise", "deep_tummy_exercise", "foot_flexing_cramps", "sit_to_stand_pgp",
+                  "bed_in_and_out", "weight_through_arms", "hands_on_therapy_ask", "acupuncture_ask", "pgp_birth_plan",
+                  "baby_feeding_position", "baby_care_waist_height", "buggy_handle_height", "postnatal_walks",
+                  "postnatal_physio_when", "postnatal_warning_signs", "ww_after_birth_call_now",
+                  "ww_after_birth_ambulance", "stairs_one_at_a_time", "car_knees_together", "side_lying_clamshell",
+                  "talk_about_stress", "toddler_care")
+
+
+def example_cases(kb: KnowledgeBase) -> list[tuple[str, bool, dict[str, Any]]]:
+    out = []
+    for item in kb.plan_items.values():
+        if item.examples is not None:
+            out += [(item.id, True, e.model_dump(exclude_none=True)) for e in item.examples.positive]
+            out += [(item.id, False, e.model_dump(exclude_none=True)) for e in item.examples.negative]
+    return out
+
+
+@pytest.mark.parametrize(("item_id", "offered", "case"), example_cases(knowledge_base()),
+                         ids=lambda v: v if isinstance(v, str) else None)
+def test_a_plan_items_examples(item_id: str, offered: bool, case: dict[str, Any], kb: KnowledgeBase) -> None:
+    """Each item's examples: the check-ins whose plan offers it, and ones whose plan must not (another
+    stage, a warning sign, a safety limit, a finding that rules it out)."""
+    assert (item_id in plan_ids(assess(case, kb))) is offered, (item_id, case, plan_ids(assess(case, kb)))
+
+
+def test_issue_12_items_have_examples_and_sources_that_resolve(kb: KnowledgeBase) -> None:
+    parts = {p.id for s in kb.sources.values() for p in s.parts}
+    for item_id in ISSUE_12_ITEMS:
+        item = kb.plan_items[item_id]
+        assert item.examples is not None, item_id
+        assert all(s in kb.sources or s in parts for s in item.sources), item_id

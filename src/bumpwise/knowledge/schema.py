@@ -224,6 +224,8 @@ class PlanItem(Record):
         default=(), description="conditions for which it is always in a self-care or soon plan (seek help early)")
     picture: str | None = Field(default=None, min_length=20,
                                 description="alt text of its drawing, static/img/draw/<id>.svg: the position shown")
+    examples: Examples | None = Field(
+        default=None, description="check-ins whose plan offers it (positive) and does not (negative): tested")
     note: tuple[str, ...] = Field(
         default=(), description="lines of a note she can print for her care team (/relief/<id>/note), in her "
                                 "voice; ___ marks a blank she fills in")
