@@ -145,7 +145,7 @@ def test_reading_the_weeks_since_the_birth() -> None:
     for bad in ("lots", "13", "20 weeks"):
         with pytest.raises(Unreadable):
             weeks_since_birth(bad)
-    assert stage_answer("") == "pregnant" and stage_answer("p") == "pregnant"
+    assert stage_answer("") == "" and stage_answer("p") == "pregnant"
     assert stage_answer("b") == "postnatal" and stage_answer("I had my baby") == "postnatal"
     with pytest.raises(Unreadable):
         stage_answer("banana")
@@ -223,3 +223,20 @@ def test_the_web_check_in_after_the_birth_end_to_end(case: dict[str, Any], kb_: 
     assert not set(shown.plan) & only["items"] and not set(shown.avoid) & only["avoid"]
     assert not set(shown.rules) & only["rules"] and not set(shown.causes) & only["causes"]
     assert shown.level == assess({k: v for k, v in shown.input.items()}, kb_)["triage"]["level"]
+
+
+def test_her_words_decide_when_she_did_not_choose(kb_: KnowledgeBase) -> None:
+    """The web's stage choice starts unticked and the terminal's Enter means "not said": then "I had
+    my baby 3 weeks ago" in her words makes the check-in postnatal; a pregnancy week keeps it pregnant."""
+    state = CheckInState()
+    apply_step(state, "about", {"stage": "", "text": "I had my baby 3 weeks ago, sore pubic bone"}, kb_)
+    understood = her_words.understand(state.text)
+    assert understood is not None
+    apply_words(state, understood, kb_)
+    assert (state.stage, state.weeks_since_birth) == ("postnatal", 3)
+    pregnant = CheckInState()
+    apply_step(pregnant, "about", {"stage": "", "week": "30", "text": "I had my baby 3 weeks ago"}, kb_)
+    words = her_words.understand(pregnant.text)
+    assert words is not None
+    apply_words(pregnant, words, kb_)
+    assert (pregnant.week, pregnant.weeks_since_birth) == (30, None)

@@ -238,6 +238,7 @@ def apply_words(state: CheckInState, understood: Mapping[str, Any], kb: Knowledg
     state.words, state.words_denied = list(state.understood), list(state.understood_denied)
     state.flags = _dedupe([*state.flags, *(f for f in understood.get("flags", ()) if f in kb.vocabulary.flags)])
     since = _int(understood.get("weeks_since_birth"), 0, 12)
+    # Her words say she has had her baby: unless she chose "pregnant" or gave a week, she is postnatal.
     if state.week is None and state.stage != "pregnant" and since is not None:
         state.stage, state.weeks_since_birth = "postnatal", since  # "I had my baby 3 weeks ago"
     if state.week is None and not is_postnatal(state):

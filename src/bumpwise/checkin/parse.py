@@ -64,10 +64,13 @@ def weeks_since_birth(raw: str) -> int | None:
 
 
 def stage_answer(raw: str) -> str:
-    """ "pregnant" or "postnatal" from "p", "pregnant", "b", "baby", "had my baby", "born". Empty:
-    pregnant (the check-in's default, which keeps the pregnancy's safety rules on)."""
+    """ "pregnant" or "postnatal" from "p", "pregnant", "b", "baby", "had my baby", "born". Empty: ""
+    (not said), which the check-in treats as a pregnancy, keeping its safety rules on, unless her own
+    words then say she has had her baby ("I had my baby 3 weeks ago")."""
     text = _clean(raw)
-    if text in ("", "p", "pregnant", "i am pregnant", "i'm pregnant", "yes pregnant", "1"):
+    if text == "":
+        return ""
+    if text in ("p", "pregnant", "i am pregnant", "i'm pregnant", "yes pregnant", "1"):
         return "pregnant"
     if text in ("b", "baby", "born", "had", "had baby", "had my baby", "i have had my baby", "postnatal", "2") \
             or "had my baby" in text or "born" in text:

@@ -105,7 +105,7 @@ def _ask_step(term: Terminal, state: CheckInState, step: str, kb: KnowledgeBase,
     """Ask one step. Returns True when an answer stopped it early (a result is due)."""
     if step == "about":
         state.stage = _read(term, "\nAre you pregnant now, or have you had your baby?\n"
-                                  "Type p if you are pregnant (or press Enter), or b if you have had your baby: ",
+                                  "Type p if you are pregnant, or b if you have had your baby: ",
                             read.stage_answer)
         state.week, state.due_date, state.weeks_since_birth = None, "", None
         if state.stage == "postnatal":
