@@ -240,3 +240,12 @@ def test_her_words_decide_when_she_did_not_choose(kb_: KnowledgeBase) -> None:
     assert words is not None
     apply_words(pregnant, words, kb_)
     assert (pregnant.week, pregnant.weeks_since_birth) == (30, None)
+
+
+def test_weeks_since_the_birth_typed_without_the_choice_mean_after_the_birth(kb_: KnowledgeBase) -> None:
+    state = CheckInState()
+    apply_step(state, "about", {"weeks_since_birth": "2"}, kb_)
+    assert (state.stage, state.weeks_since_birth, state.week) == ("postnatal", 2, None)
+    both = CheckInState()
+    apply_step(both, "about", {"weeks_since_birth": "2", "week": "30"}, kb_)  # a pregnancy week wins: safer
+    assert (both.stage, both.weeks_since_birth, both.week) == ("", None, 30)

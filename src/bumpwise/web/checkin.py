@@ -180,6 +180,9 @@ def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: 
     stage = str(form.get("stage") or "")
     state.stage = stage if stage in ("pregnant", "postnatal") else ""
     state.week, state.due_date, state.weeks_since_birth = None, "", None
+    typed_pregnancy = str(form.get("week") or "").strip() or str(form.get("due_date") or "").strip()
+    if not state.stage and str(form.get("weeks_since_birth") or "").strip() and not typed_pregnancy:
+        state.stage = "postnatal"  # she left the choice but typed the weeks since the birth
     if state.stage == "postnatal":
         try:
             state.weeks_since_birth = weeks_since_birth(str(form.get("weeks_since_birth") or ""))
