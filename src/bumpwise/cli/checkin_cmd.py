@@ -93,13 +93,28 @@ def _more(term: Terminal) -> bool:
     return answer == "yes"
 
 
+def _required_weeks_since_birth(raw: str) -> int:
+    weeks = read.weeks_since_birth(raw)
+    if weeks is None:
+        raise read.Unreadable("Type how many weeks ago you had your baby, for example 3.")
+    return weeks
+
+
 def _ask_step(term: Terminal, state: CheckInState, step: str, kb: KnowledgeBase, today: date,
               words: Callable[[str], dict[str, Any] | None] | None) -> bool:
     """Ask one step. Returns True when an answer stopped it early (a result is due)."""
     if step == "about":
-        state.week, state.due_date = _read(
-            term, "\nHow many weeks pregnant are you? You can also type your due date.\n"
-                  "Press Enter if you do not know: ", lambda raw: read.week_or_due_date(raw, today))
+        state.stage = _read(term, "\nAre you pregnant now, or have you had your baby?\n"
+                                  "Type p if you are pregnant, or b if you have had your baby: ",
+                            read.stage_answer)
+        state.week, state.due_date, state.weeks_since_birth = None, "", None
+        if state.stage == "postnatal":
+            state.weeks_since_birth = _read(term, "\nHow many weeks ago did you have your baby? For example 3: ",
+                                            _required_weeks_since_birth)
+        else:
+            state.week, state.due_date = _read(
+                term, "\nHow many weeks pregnant are you? You can also type your due date.\n"
+                      "Press Enter if you do not know: ", lambda raw: read.week_or_due_date(raw, today))
         if words is not None:
             state.text = term.ask("\nDescribe the pain in your own words, or press Enter to answer questions: ").strip()
             understood = words(state.text) if state.text else None

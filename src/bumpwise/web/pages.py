@@ -26,6 +26,7 @@ from bumpwise.checkin import (
 from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
 from bumpwise.knowledge import KnowledgeBase, knowledge_base
 from bumpwise.render import CRISIS_RULES
+from bumpwise.render.routine_text import sheet_steps, source_publishers, total_minutes
 from bumpwise.web import bodymap, freetext
 from bumpwise.web.checkin import (
     apply_step,
@@ -303,6 +304,32 @@ def relief_item(request: Request, item_id: str) -> Response:
                   sources=[kb.sources[s] for s in item.sources if s in kb.sources],
                   flag_labels=kb.vocabulary.flags,
                   finding_labels={k: v.label for k, v in kb.vocabulary.findings.items()})
+
+
+@router.get("/relief/{item_id}/note")
+def relief_note(request: Request, item_id: str) -> Response:
+    """A note she prints for her care team (the birth plan note for pelvic girdle pain)."""
+    item = knowledge_base().plan_items.get(item_id)
+    if item is None or not item.note:
+        raise HTTPException(404)
+    return render(request, "birth_plan_note.html", item=item)
+
+
+@router.get("/routines")
+def routines(request: Request) -> Response:
+    kb = knowledge_base()
+    return render(request, "routines.html", routines=list(kb.routines.values()),
+                  minutes={r.id: total_minutes(r) for r in kb.routines.values()})
+
+
+@router.get("/routines/{routine_id}")
+def routine(request: Request, routine_id: str) -> Response:
+    kb = knowledge_base()
+    found = kb.routines.get(routine_id)
+    if found is None:
+        raise HTTPException(404)
+    return render(request, "routine.html", routine=found, steps=sheet_steps(found, kb), minutes=total_minutes(found),
+                  publishers=source_publishers(found, kb))
 
 
 @router.get("/sources")

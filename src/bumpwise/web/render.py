@@ -72,6 +72,22 @@ def phone_parts(text: str) -> tuple[str, str, str, str] | None:
     return text[:match.start()], match.group(0), href, text[match.end():]
 
 
+_PICTURES: dict[str, dict[str, str]] = {}
+
+
+def _pictures(kb: Any) -> dict[str, str]:
+    """Plan item id -> the alt text of its drawing (static/img/draw/<id>.svg), per knowledge version."""
+    found = _PICTURES.get(kb.version)
+    if found is None:
+        found = _PICTURES[kb.version] = {i.id: i.picture for i in kb.plan_items.values() if i.picture}
+    return found
+
+
+def _notes(kb: Any) -> frozenset[str]:
+    """Plan items with a note to print (/relief/<id>/note)."""
+    return frozenset(i.id for i in kb.plan_items.values() if i.note)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     csrf: Csrf = request.app.state.csrf
@@ -79,7 +95,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     kb = knowledge_base()
     html = environment().get_template(template).render(
         request=request, settings=settings, csrf_token=csrf.token_for(cookie), kb_version=kb.version,
-        lang=settings.locale, has_diary=request.app.state.has_diary,
+        lang=settings.locale, has_diary=request.app.state.has_diary, pictures=_pictures(kb), notes=_notes(kb),
         me=request.scope.get("state", {}).get("account"), **context)
     response = HTMLResponse(html, status_code=status_code)
     if is_new:
