@@ -44,19 +44,24 @@ LOCALES = ("vi", "zh")
 LOCK_FILE = "_english.lock"
 
 # The text fields of each data file, written once. A shape is TEXT (one string), [TEXT] (a list of
-# strings as long as the English one) or [{field: TEXT}] (a list of records as long as the English
-# one, each with these text fields). Sources are not translated: titles and publishers stay as
-# published.
+# strings as long as the English one), [{field: TEXT}] (a list of records as long as the English
+# one, each with these text fields; a field the English leaves empty in one entry is not text there)
+# or KEYED (a mapping of the English's keys, such as a plan item's `doses` by stage, to strings).
+# Sources are not translated: titles and publishers stay as published.
 TEXT = "text"
+KEYED = "keyed"
 Shape = Any
 TEXT_FIELDS: dict[str, tuple[str, dict[str, Shape]]] = {
     "rules.yaml": ("rules", {"explanation": TEXT}),
     "conditions.yaml": ("conditions", {"name": TEXT, "summary": TEXT, "typical": TEXT}),
     "plan_items.yaml": ("plan_items", {"title": TEXT, "summary": TEXT, "steps": [TEXT], "dose": TEXT,
-                                       "stop_if": TEXT, "ruled_out": [{"reason": TEXT}]}),
+                                       "doses": KEYED, "stop_if": TEXT, "ruled_out": [{"reason": TEXT}],
+                                       "picture": TEXT, "note": [TEXT]}),
     "avoid.yaml": ("avoid", {"title": TEXT, "why": TEXT}),
     "exclusions.yaml": ("exclusions", {"reason": TEXT}),
     "questions.yaml": ("questions", {"text": TEXT, "help": TEXT}),
+    "routines.yaml": ("routines", {"title": TEXT, "summary": TEXT, "when": TEXT,
+                                   "steps": [{"text": TEXT, "dose": TEXT}], "tips": [TEXT], "stop_if": TEXT}),
 }
 # vocabulary.yaml: section -> how its text is keyed. `by_id` sections map an id to its text fields;
 # `labels` map an id to one string; `grouped` map a group to ids to one string.
@@ -123,6 +128,9 @@ def _walk_english(value: Any, shape: Shape, path: str) -> Iterator[tuple[str, st
         return
     if shape == TEXT:
         yield path, str(value)
+    elif shape == KEYED:
+        for key, text in value.items():
+            yield f"{path}.{key}", str(text)
     elif isinstance(shape, list) and shape[0] == TEXT:
         for index, text in enumerate(value):
             yield f"{path}[{index}]", str(text)
@@ -234,6 +242,13 @@ def _read_value(value: Any, shape: Shape, path: str, file: str, rid: str, where:
             yield Unit(file, rid, path), value.strip()
         else:
             problems.append(Problem(where, rid, f"{path}: must be a non-empty string"))
+        return
+    if shape == KEYED:
+        if not isinstance(value, dict):
+            problems.append(Problem(where, rid, f"{path}: must map each of the English's keys to its translation"))
+            return
+        for key, text in value.items():
+            yield from _read_value(text, TEXT, f"{path}.{key}", file, rid, where, lengths, problems)
         return
     length = lengths.get((file, rid, path), 0)
     if not isinstance(value, list):
@@ -458,6 +473,8 @@ def apply(kb: KnowledgeBase, texts: Mapping[Unit, str]) -> KnowledgeBase:
             if shape == TEXT:
                 if name in found:
                     update[name] = found[name]
+            elif shape == KEYED:
+                update[name] = {key: found.get(f"{name}.{key}", text) for key, text in value.items()}
             elif shape[0] == TEXT:
                 update[name] = tuple(found.get(f"{name}[{i}]", text) for i, text in enumerate(value))
             else:
