@@ -127,7 +127,7 @@ def test_a_changed_english_text_makes_its_translation_stale(kb: KnowledgeBase, t
 
 def test_every_text_field_of_the_schema_is_a_unit_and_no_logic_field_is(kb: KnowledgeBase) -> None:
     units = english_units(kb)
-    fields = {re.split(r"[[.]", u.field)[0] for u in units if u.file != "vocabulary.yaml"}
+    fields = {re.split(r"[\[.]", u.field)[0] for u in units if u.file != "vocabulary.yaml"}
     assert fields == {name for _, table in TEXT_FIELDS.values() for name in table}
     # a text unit never holds an id or a regular expression
     ids = {r.id for r in kb.rules} | set(kb.plan_items) | set(kb.conditions)
