@@ -262,3 +262,36 @@ def test_an_unrelieved_headache_is_the_headache_not_constant_pain() -> None:
 def test_held_out_weeks_since_birth(text: str, weeks: int) -> None:
     reading = read_text(text)
     assert reading.weeks_since_birth == weeks and reading.week is None, (reading.weeks_since_birth, reading.week)
+
+
+@pytest.mark.parametrize(("text", "fid"), [
+    # lay variants from docs/i18n/glossary-zh.md and everyday speech, beyond what the batch showed
+    ("右边腰往肋骨那里疼", "flank"), ("腰两边疼", "flank"), ("尿完刺痛", "burning_urination"),
+    ("宝宝今天特别安静", "reduced_fetal_movement"), ("一整天没感觉到宝宝在踢", "reduced_fetal_movement"),
+    ("隔五六分钟就发紧", "comes_in_waves"), ("一个小时硬了六次", "comes_in_waves"),
+    ("胸口好像被压住", "chest_pain"), ("呼吸不上来", "breathless"), ("气不够用", "breathless"),
+    ("腿没有力气", "leg_weakness"), ("脚使不上劲", "leg_weakness"), ("脚背抬不起来", "foot_drop"),
+    ("流了好多血", "heavy_bleeding"), ("血止不住", "heavy_bleeding"), ("感觉有水往下流", "fluid_leak"),
+    ("体温38.2", "fever"), ("忽冷忽热", "fever"), ("后脑勺一直疼", "severe_headache"),
+    ("脑袋要炸了", "severe_headache"), ("大便控制不住", "bladder_bowel_change"),
+    ("两条腿没力气", "both_legs_nerve_symptoms"), ("疼得停不下来", "constant_severe"),
+    ("觉得没有我他们过得更好", "self_harm_thoughts"), ("越怀越瘦", "unexplained_weight_loss"),
+    ("腰疼得下不了床", "cant_bear_weight"),
+])
+def test_glossary_lay_variants(text: str, fid: str) -> None:
+    reading = read_text_strict(text)
+    assert fid in reading.findings, (reading.findings, reading.denied)
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("胎动很正常", "reduced_fetal_movement"), ("头不疼", "severe_headache"), ("头也不晕", "faint_dizzy"),
+    ("腿还有力气", "leg_weakness"),
+])
+def test_more_denials(text: str, denied: str) -> None:
+    reading = read_text(text)
+    assert denied in reading.denied and denied not in reading.findings, (reading.findings, reading.denied)
+
+
+def test_no_strength_is_weakness_not_strength_denied() -> None:
+    reading = read_text("右腿突然没有力气")
+    assert "leg_weakness" in reading.findings and "leg_weakness" not in reading.denied
