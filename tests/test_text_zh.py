@@ -295,3 +295,17 @@ def test_more_denials(text: str, denied: str) -> None:
 def test_no_strength_is_weakness_not_strength_denied() -> None:
     reading = read_text("右腿突然没有力气")
     assert "leg_weakness" in reading.findings and "leg_weakness" not in reading.denied
+
+
+@pytest.mark.parametrize(("text", "fid"), [
+    ("腰後面貼著肋骨那邊痛", "flank"), ("頭好暈", "faint_dizzy"), ("寶寶今天幾乎沒動", "reduced_fetal_movement"),
+    ("小便會刺痛", "burning_urination"), ("肚子每八分鐘硬一次", "comes_in_waves"), ("走路腳拖著", "foot_drop"),
+    ("腿沒有力氣", "leg_weakness"),
+])
+def test_held_out_classes_in_traditional_characters(text: str, fid: str) -> None:
+    assert fid in read_text_strict(text).findings
+
+
+@pytest.mark.parametrize(("text", "weeks"), [("產後第十二天", 1), ("坐月子第二十天", 2), ("寶寶三週大了", 3)])
+def test_weeks_since_birth_in_traditional_characters(text: str, weeks: int) -> None:
+    assert read_text(text).weeks_since_birth == weeks
