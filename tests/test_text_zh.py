@@ -257,7 +257,8 @@ def test_an_unrelieved_headache_is_the_headache_not_constant_pain() -> None:
     ("产后第八天", 1), ("生完第三天，发烧", 0), ("顺产后第二周", 2), ("剖宫产后第20天", 2),
     ("坐月子第十五天腰疼", 2), ("月子里第25天", 3), ("宝宝三周大了", 3), ("宝宝出生十天", 1),
     ("生完宝宝一个半月", 6), ("剖宫产三个月了", 12), ("孩子两个多月了", 8),
-    ("剖腹产完已经五周了", 5), ("产后6个礼拜", 6),
+    ("剖腹产完已经五周了", 5), ("产后6个礼拜", 6), ("宝宝一个半月大", 6), ("剖宫产术后第9天", 1),
+    ("生完二宝两周", 2), ("孩子出生后第12天", 1), ("我刚生完两个星期", 2), ("刚生完，腰疼", 0),
 ])
 def test_held_out_weeks_since_birth(text: str, weeks: int) -> None:
     reading = read_text(text)
@@ -309,3 +310,8 @@ def test_held_out_classes_in_traditional_characters(text: str, fid: str) -> None
 @pytest.mark.parametrize(("text", "weeks"), [("產後第十二天", 1), ("坐月子第二十天", 2), ("寶寶三週大了", 3)])
 def test_weeks_since_birth_in_traditional_characters(text: str, weeks: int) -> None:
     assert read_text(text).weeks_since_birth == weeks
+
+
+def test_an_operation_that_is_no_birth_gives_no_weeks_since_birth() -> None:
+    reading = read_text("孕30周，去年做过手术，术后三个月好了")
+    assert reading.weeks_since_birth is None and reading.week == 30
