@@ -315,3 +315,15 @@ def test_weeks_since_birth_in_traditional_characters(text: str, weeks: int) -> N
 def test_an_operation_that_is_no_birth_gives_no_weeks_since_birth() -> None:
     reading = read_text("孕30周，去年做过手术，术后三个月好了")
     assert reading.weeks_since_birth is None and reading.week == 30
+
+
+@pytest.mark.parametrize(("text", "fid"), [
+    # a negation word inside the warning sign itself says it is there, not that it is absent
+    ("烧一直不退", "fever"), ("血还没止住", "vaginal_bleeding"), ("没有力气走路", "leg_weakness"),
+    ("下面没有知觉了", "saddle_numbness"), ("脚趾没知觉", "leg_numbness_tingling"),
+    ("肚子一直软不下来", "belly_hard_tender"), ("宝宝今天不怎么踢", "reduced_fetal_movement"),
+    ("痛得动不了", "severe_pain"), ("早上没吃东西也吐了", "nausea_vomiting"),
+])
+def test_a_negation_word_inside_the_sign_is_no_denial(text: str, fid: str) -> None:
+    reading = read_text_strict(text)
+    assert fid in reading.findings and fid not in reading.denied, (reading.findings, reading.denied)
