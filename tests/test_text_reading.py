@@ -357,6 +357,17 @@ def test_weeks_since_the_birth(text: str, weeks: int) -> None:
     assert r.weeks_since_birth == weeks and r.week is None  # "at 38 weeks" is when he was born
 
 
+@pytest.mark.parametrize(("text", "week"), [
+    ("I'm 31 weeks. Last time the pelvic pain only went 8 weeks after I had my baby", 31),
+    ("29 weeks pregnant. When I had my daughter the PGP stopped a month after the birth", 29),
+    ("mang thai 31 tuần, lần trước sinh xong 2 tháng mới hết đau", 31),
+])
+def test_an_earlier_babys_birth_is_history_not_after_the_birth(text: str, week: int) -> None:
+    # Read as "after the birth", a pregnant woman would lose every pregnancy rule (labour, movements).
+    r = read_text(text)
+    assert (r.week, r.weeks_since_birth) == (week, None)
+
+
 def test_a_correction_to_pregnant_wins_and_an_old_infection_is_no_birth() -> None:
     r = read_text("calf swollen, I'm 5 days postpartum... sorry, I mean 38 weeks pregnant")
     assert (r.week, r.weeks_since_birth) == (38, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from bumpwise.text import context_intl
 from bumpwise.text.history import historical, history_spans
@@ -21,6 +22,8 @@ from bumpwise.text.quantities import (
 )
 from bumpwise.text.scope import Cue, Sentences, classify, find_cues, sentences
 from bumpwise.text.vocab import vocabulary
+
+_Q = TypeVar("_Q", Quantity, context_intl.Value)
 
 # A negation cue this many words or fewer before a finding is shown as part of its
 # span, as in the contract's example {"text": "no bleeding", "negated": true}.
@@ -76,7 +79,13 @@ def read_text_strict(text: str) -> TextReading:
             start = cue_start
         items.append(_item(norm, m.kind, m.id, start, m.end, negated=negated,
                            uncertain=(m.uncertain or category == "uncertain") and not negated))
-    items.extend(_context(lex, norm, sents, cues, week, lambda lo, hi: historical(history, lo, hi, event=False)))
+    def earlier_birth(lo: int, hi: int) -> bool:
+        # A cue inside the birth's own words ("3 weeks ago") says when this baby came, not that it is over.
+        spans = history_spans(lex, t, sents, None if week is None else int(week.value), [*taken, (lo, hi)], starts)
+        return historical(spans, lo, hi, event=False)
+
+    items.extend(_context(lex, norm, sents, cues, week, lambda lo, hi: historical(history, lo, hi, event=False),
+                          earlier_birth))
     items.sort(key=lambda e: (e.span, e.kind, e.id))
     return _reading(lex, items, _not_understood(lex, norm, sents, cues, matches, hypothetical, items))
 
@@ -106,12 +115,12 @@ def _item(norm: Normalised, kind: str, iid: str, start: int, end: int, *, negate
 
 
 def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], week: Quantity | None,
-             over: Callable[[int, int], bool]) -> list[Extracted]:
+             over: Callable[[int, int], bool], earlier_birth: Callable[[int, int], bool]) -> list[Extracted]:
     t = norm.text
     if lex.intl is not None:
-        return _context_intl(lex, norm, sents, cues, over)
+        return _context_intl(lex, norm, sents, cues, over, earlier_birth)
     out = []
-    since_birth = read_since_birth(lex, t)
+    since_birth = _current_birth(read_since_birth(lex, t), earlier_birth)
     if since_birth is not None:  # when the baby was born is not how long the pain has lasted
         birth = since_birth
         over = _either(over, lambda lo, hi: lo < birth.end and birth.start < hi)
@@ -133,11 +142,11 @@ def _context(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue], 
 
 
 def _context_intl(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[Cue],
-                  over: Callable[[int, int], bool]) -> list[Extracted]:
+                  over: Callable[[int, int], bool], earlier_birth: Callable[[int, int], bool]) -> list[Extracted]:
     """The context values of a language other than English (context_intl, context.LANG.yaml)."""
     assert lex.intl is not None
     ctx, t = lex.intl, norm.text
-    since_birth = context_intl.read_since_birth(ctx, t)
+    since_birth = _current_birth(context_intl.read_since_birth(ctx, t), earlier_birth)
     # She has had her baby: a week she names is when it was born, not now.
     week = None if since_birth is not None else context_intl.read_week(ctx, t)
     if since_birth is not None:
@@ -154,6 +163,13 @@ def _context_intl(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[C
         q = min(onsets, key=lambda q: (q.value != "sudden", q.start))
         out.append(_item(norm, "context", "onset", q.start, q.end, value=q.value))
     return out
+
+
+def _current_birth(since_birth: _Q | None, earlier_birth: Callable[[int, int], bool]) -> _Q | None:
+    """A time since a birth told as history is an earlier baby's ("with my first, the pain went two
+    months after the birth"): it must not make a pregnant woman's check-in one after the birth, which
+    would switch off every pregnancy rule."""
+    return None if since_birth is None or earlier_birth(since_birth.start, since_birth.end) else since_birth
 
 
 def _either(a: Callable[[int, int], bool], b: Callable[[int, int], bool]) -> Callable[[int, int], bool]:
