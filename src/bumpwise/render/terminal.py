@@ -9,6 +9,8 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bumpwise.i18n import translations
+from bumpwise.i18n.services import services_for
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.render import CRISIS_RULES
 from bumpwise.settings import Settings
@@ -18,19 +20,21 @@ LEVEL_STYLE = {"emergency": ("bold white on red", "!!"), "urgent": ("bold black 
                "soon": ("bold black on cyan", "i"), "self_care": ("bold black on green", "ok")}
 
 
-def call_line(result: dict[str, Any], settings: Settings) -> str:
-    """Who to call, with the numbers from settings; the crisis route names the crisis line too."""
+def call_line(result: dict[str, Any], settings: Settings, locale: str = "en") -> str:
+    """Who to call, with the numbers for the country (services.yaml and the settings' overrides);
+    the crisis route names the crisis line too."""
     level = result["triage"]["level"]
+    services = services_for(settings, locale)
+    _ = translations(locale).gettext
+    numbers = {"emergency": services.emergency, "maternity": services.maternity, "crisis": services.crisis}
     if any(r["rule"] in CRISIS_RULES for r in result["triage"]["reasons"]):
-        return (f"Call {settings.emergency_number} now, or call {settings.crisis_line}. "
-                "If you can, tell someone near you.")
+        return _("Call %(emergency)s now, or call %(crisis)s. If you can, tell someone near you.") % numbers
     return {
-        "emergency": f"Call {settings.emergency_number} now.",
-        "urgent": f"Call {settings.maternity_unit_number} now. If you feel very unwell, "
-                  f"call {settings.emergency_number}.",
-        "soon": "Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
-                f"call {settings.maternity_unit_number}.",
-    }.get(level, f"If the pain changes, or anything new worries you, call {settings.maternity_unit_number}.")
+        "emergency": _("Call %(emergency)s now.") % numbers,
+        "urgent": _("Call %(maternity)s now. If you feel very unwell, call %(emergency)s.") % numbers,
+        "soon": _("Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
+                  "call %(maternity)s.") % numbers,
+    }.get(level, _("If the pain changes, or anything new worries you, call %(maternity)s.") % numbers)
 
 
 PROVISIONAL = "Before we can say this is safe to manage at home, please answer these questions:"

@@ -1,0 +1,149 @@
+"""The web app in Vietnamese and Chinese (issue 13): the language from her choice (a cookie set by
+the switcher), then Accept-Language, then the configured default; <html lang> per page; the
+switcher keeps her check-in answers; the numbers to call come from the country's row."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import bumpwise
+from bumpwise.i18n import COOKIE, negotiate
+from bumpwise.knowledge import KnowledgeBase
+from web_helpers import complete_check_in, hidden, make_client, read_result
+
+NO_EMERGENCY = {"q_now_heavy_bleeding": "no", "q_now_fainted": "no", "q_now_chest_or_breathing": "no",
+                "q_now_numb_or_no_control": "no", "q_now_severe_belly": "no", "q_now_self_harm": "no"}
+
+
+def html_lang(page: str) -> str:
+    match = re.search(r'<html lang="([^"]+)"', page)
+    assert match
+    return match.group(1)
+
+
+def h1(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert match
+    return match.group(1).strip()
+
+
+@pytest.mark.parametrize(("cookie", "header", "configured", "expected"), [
+    (None, None, "en-GB", "en"),
+    (None, None, "vi-VN", "vi"),
+    (None, "vi-VN,vi;q=0.9,en-US;q=0.8", "en-GB", "vi"),
+    (None, "zh-CN,zh;q=0.9", "en-GB", "zh"),
+    (None, "zh-Hant-TW", "en-GB", "zh"),
+    (None, "fr-FR,de;q=0.8", "vi", "vi"),  # nothing we speak: the configured default
+    (None, "fr;q=1, zh;q=0.4, vi;q=0.7", "en", "vi"),  # q-values honoured
+    (None, "vi;q=0, en", "zh", "en"),  # q=0 means "not this"
+    ("zh", "vi", "en-GB", "zh"),  # her choice beats her browser
+    ("klingon", "vi", "en-GB", "vi"),  # an unknown cookie is ignored
+])
+def test_the_language_is_chosen_in_order(cookie: str | None, header: str | None, configured: str,
+                                         expected: str) -> None:
+    assert negotiate(cookie, header, configured) == expected
+
+
+def test_accept_language_chooses_the_pages_language_and_html_lang() -> None:
+    client = make_client()
+    english = client.get("/").text
+    assert html_lang(english) == "en" and h1(english) == "Is any of this happening now?"
+    vi = client.get("/", headers={"Accept-Language": "vi-VN,vi;q=0.9"}).text
+    assert html_lang(vi) == "vi" and h1(vi) == "Bây giờ bạn có điều nào dưới đây không?"
+    zh = client.get("/", headers={"Accept-Language": "zh-CN"}).text
+    assert html_lang(zh) == "zh-Hans" and h1(zh) == "现在有以下情况吗？"
+    assert html_lang(make_client(locale="vi").get("/").text) == "vi"
+
+
+def test_every_page_has_a_switcher_of_plain_links_marking_the_current_language() -> None:
+    client = make_client()
+    for path in ("/", "/conditions", "/relief", "/sources", "/no-such-page"):
+        page = client.get(path, headers={"Accept-Language": "zh"}).text
+        nav = page[page.index('class="languages"'):page.index("</nav>", page.index('class="languages"'))]
+        assert 'href="/language/vi?next=' in nav and 'href="/language/en?next=' in nav, path
+        assert re.search(r'href="/language/zh\?next=[^"]*"[^>]*aria-current="true"', nav), path
+        assert "<script" not in nav
+
+
+def test_the_switcher_remembers_the_choice_and_keeps_her_answers(kb: KnowledgeBase) -> None:
+    client = make_client()
+    client.post("/check-in", data={"csrf": hidden(client.get("/").text, "csrf"), "go": "new"})
+    page = client.get("/").text
+    client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "now", "go": "next", **NO_EMERGENCY})
+    about = client.get("/check-in/about").text
+    client.post("/check-in", data={"csrf": hidden(about, "csrf"), "step": "about", "go": "next", "week": "31"})
+    switched = client.get("/language/vi", params={"next": "/check-in/about"}, follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/check-in/about"
+    cookie = switched.headers["set-cookie"]
+    assert f"{COOKIE}=vi" in cookie and "Max-Age=31536000" in cookie and "HttpOnly" in cookie
+    page = client.get("/check-in/about").text
+    assert html_lang(page) == "vi" and "Thai kỳ của bạn" in page
+    assert 'name="week" inputmode="numeric"' in page and 'value="31"' in page  # her answer is kept
+    back = client.get("/").text
+    assert html_lang(back) == "vi" and 'value="no" id="q_now_fainted-no" checked' in back  # the first step's too
+    client.get("/language/zh", params={"next": "/"})
+    assert html_lang(client.get("/", headers={"Accept-Language": "vi"}).text) == "zh-Hans"  # cookie first
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
+def test_the_switcher_goes_back_only_to_a_page_of_this_site(target: str) -> None:
+    response = make_client().get("/language/vi", params={"next": target}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_an_unknown_language_is_not_found() -> None:
+    response = make_client().get("/language/fr", follow_redirects=False)
+    assert response.status_code == 404 and COOKIE not in response.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize("case", [
+    {"week": 30, "findings": ["low_back", "both_sides", "ache", "worse_standing"]},
+    {"week": 33, "findings": ["calf", "one_side", "calf_swelling_one_side", "leg_red_warm"]},
+    {"week": 28, "findings": ["buttock", "one_side", "shooting_down_leg", "worse_sitting"]},
+])
+def test_the_result_is_the_same_in_every_language_apart_from_the_words(case: dict, kb: KnowledgeBase) -> None:
+    shown = {}
+    for lang in ("en", "vi", "zh"):
+        client = make_client()
+        client.cookies.set(COOKIE, lang, domain="127.0.0.1")
+        page = complete_check_in(client, case, kb)
+        assert html_lang(page).split("-")[0] == lang
+        result = read_result(page)
+        shown[lang] = (result.level, result.rules, result.input, bumpwise.assess(result.input)["triage"]["level"])
+    assert shown["en"] == shown["vi"] == shown["zh"]
+
+
+def test_the_numbers_follow_the_configured_country_not_the_visitors_language(kb: KnowledgeBase) -> None:
+    case = {"week": 30, "findings": ["heavy_bleeding", "vaginal_bleeding"]}
+    uk = make_client()  # en-GB: 999 even for a visitor reading Vietnamese
+    uk.cookies.set(COOKIE, "vi", domain="127.0.0.1")
+    page = complete_check_in(uk, case, kb)
+    assert 'href="tel:999"' in page and "tel:115" not in page and "Cấp cứu" in page
+    vn = make_client(locale="vi-VN")
+    page = complete_check_in(vn, case, kb)
+    assert 'href="tel:115"' in page and "tel:999" not in page
+    cn = make_client(locale="zh-CN")
+    page = complete_check_in(cn, {"findings": ["self_harm_thoughts"]}, kb)
+    assert 'href="tel:120"' in page and 'href="tel:12356"' in page and "心理援助热线" in page
+    override = make_client(locale="vi", emergency_number="114")
+    assert 'href="tel:114"' in complete_check_in(override, case, kb)
+
+
+def test_the_maternity_wording_is_in_her_language_where_a_country_has_no_line(kb: KnowledgeBase) -> None:
+    client = make_client(locale="zh-CN")
+    page = client.get("/").text
+    footer = page[page.index("<footer"):]
+    assert "您建档医院的产科" in footer and "120" in footer
+
+
+def test_dates_are_written_the_locales_way(kb: KnowledgeBase) -> None:
+    from datetime import date
+
+    from bumpwise.i18n import format_date
+
+    day = date(2026, 12, 1)
+    assert format_date(day, "en") == "1 December 2026"
+    assert format_date(day, "zh") == "2026年12月1日"
+    assert "2026" in format_date(day, "vi") and "12" in format_date(day, "vi")
