@@ -68,6 +68,14 @@ def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_babels_own_checks_pass(lang: str) -> None:
+    """What `pybabel compile` checks: python-format placeholders, plural forms for the language."""
+    po = catalog(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po")
+    problems = [f"{message.id!r}: {errors}" for message, errors in po.check() if errors]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_compiled_catalog_matches_the_po(lang: str) -> None:
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
     po = {ids(m): strings(m) for m in catalog(folder / "messages.po") if m.id}

@@ -38,7 +38,7 @@ from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_serie
 from bumpwise.diary.triage import checkin_for
 from bumpwise.diary.vocab import vocabulary
 from bumpwise.storage import Store
-from bumpwise.web.render import render
+from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import db, diary_store
 
 router = APIRouter(prefix="/diary", include_in_schema=False)  # HTML pages and downloads, not the JSON API
@@ -384,13 +384,14 @@ def summary_page(request: Request, diary: Diary, start: date, end: date, chosen:
     report = build_summary(diary, start, end, chosen, name=name)
     from bumpwise.export.summary_text import blocks, subtitle
 
+    locale = request_locale(request)
     weeks = span(report.pain_series)
     region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
                                           "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
     template = "account/shared.html" if shared else "diary/summary.html"
     return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
-                 blocks=list(blocks(report)), subtitle=subtitle(report), sections=SECTIONS, chosen=chosen,
-                 errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
+                 blocks=list(blocks(report, locale)), subtitle=subtitle(report, locale), sections=SECTIONS,
+                 chosen=chosen, errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
                  **trend_context(_in_range(diary, start, end)))
 
 
@@ -407,13 +408,15 @@ async def summary_pdf(request: Request) -> Response:
     start, end, chosen, errors = _summary_args(request, diary)
     if errors:
         return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
-    return summary_pdf_response(diary, start, end, chosen, request.query_params.get("name"))
+    return summary_pdf_response(diary, start, end, chosen, request.query_params.get("name"),
+                                request_locale(request))
 
 
-def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str, ...], name: str | None) -> Response:
+def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str, ...], name: str | None,
+                         locale: str = "en") -> Response:
     from bumpwise.export.pdf_summary import render_pdf
 
-    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name))
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name), locale)
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 
