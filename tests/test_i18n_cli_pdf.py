@@ -151,3 +151,22 @@ def test_an_unreadable_answer_is_explained_in_her_language() -> None:
         parse.choices("7", [("a", "A"), ("b", "B")])
     assert problem.value.said(translations("vi").gettext) == "Hãy gõ các số từ 1 đến 2, ví dụ 1 3, hoặc không."
     assert str(problem.value) == "Type numbers from 1 to 2, for example 1 3, or none."
+
+
+def test_without_dejavu_the_vietnamese_summary_is_set_in_noto_sans_sc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh machine with no system fonts: the package's font carries Vietnamese too."""
+    import bumpwise.export.pdf_summary as pdf_summary
+
+    monkeypatch.setattr(pdf_summary, "_FONT_DIRS", ())
+    pdf = render_pdf(build_summary(diary_with_note(NOTES["vi"]), START, START + timedelta(days=DAYS - 1)), "vi")
+    text, reader = pdf_text(pdf)
+    assert NOTES["vi"] in text and "Các dấu hiệu nguy hiểm đã từng ghi nhận" in text
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert all("NotoSansSC" in f for f in fonts), fonts
+
+
+def test_an_english_summary_without_cjk_text_does_not_load_the_cjk_font() -> None:
+    pdf = render_pdf(build_summary(ten_week_diary(), START, START + timedelta(days=DAYS - 1)))
+    _, reader = pdf_text(pdf)
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert not any("NotoSansSC" in f for f in fonts), fonts

@@ -54,26 +54,34 @@ class _PDF(FPDF):
         return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _setup(locale: str = "en") -> _PDF:
+def _beyond_dejavu(texts: list[str]) -> bool:
+    """Whether any of these holds CJK (or other) characters past DejaVu's reach: only then is the
+    8 MB Noto Sans SC loaded for an English or Vietnamese summary (it costs about 0.6 s)."""
+    return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
+
+
+def _setup(locale: str = "en", wide: bool = True) -> _PDF:
     pdf = _PDF(format="A4")
     pdf.locale = locale
     pdf.set_title(translations(locale).gettext("Pain diary summary"))
     pdf.set_creator("Bumpwise")
     pdf.set_lang("en-GB" if locale == "en" else HTML_LANG[locale])
+    if locale != "zh":
+        for folder in _FONT_DIRS:
+            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+            if regular.is_file() and bold.is_file():
+                pdf.add_font("dejavu", "", str(regular))
+                pdf.add_font("dejavu", "B", str(bold))
+                pdf.family_name, pdf.unicode = "dejavu", True
+                break
     noto = noto_sans_sc()
-    if noto is not None:
+    if noto is not None and (wide or pdf.family_name == "helvetica" or locale == "zh"):
         pdf.add_font("notosanssc", "", str(noto))
         pdf.add_font("notosanssc", "B", str(noto))  # the package has no bold: headings by size and colour
-        pdf.family_name, pdf.unicode = "notosanssc", True
-    for folder in _FONT_DIRS if locale != "zh" else ():
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold))
-            pdf.family_name, pdf.unicode = "dejavu", True
-            break
-    if noto is not None and pdf.family_name != "notosanssc":
-        pdf.set_fallback_fonts(["notosanssc"])
+        if pdf.family_name == "dejavu":
+            pdf.set_fallback_fonts(["notosanssc"])
+        else:
+            pdf.family_name, pdf.unicode = "notosanssc", True
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
     return pdf
@@ -85,13 +93,16 @@ CHART_W, CHART_H = 88.0, 34.0  # mm, two charts a row
 def render_pdf(summary: Summary, locale: str = "en") -> bytes:
     """One to two A4 pages: who and when, warning signs first, then the sections chosen, with a
     small pain chart per region drawn after the pain table; in English, Vietnamese or Chinese."""
-    pdf = _setup(locale)
+    shown = list(blocks(summary, locale))
+    texts = [title(summary, locale), subtitle(summary, locale), *(s.label for s in summary.pain_series)]
+    texts += [t for b in shown for t in (b.heading, *b.lines, *(c for row in b.table for c in row))]
+    pdf = _setup(locale, wide=_beyond_dejavu(texts))
     family = pdf.family_name
     pdf.set_font(family, "B", 15)
     pdf.multi_cell(0, 7, pdf.clean(title(summary, locale)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_font(family, "", 9)
     pdf.multi_cell(0, 4.5, pdf.clean(subtitle(summary, locale)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    for block in blocks(summary, locale):
+    for block in shown:
         pdf.ln(2)
         pdf.set_font(family, "B", 11)
         if block.warning:
