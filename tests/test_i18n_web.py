@@ -147,3 +147,30 @@ def test_dates_are_written_the_locales_way(kb: KnowledgeBase) -> None:
     assert format_date(day, "en") == "1 December 2026"
     assert format_date(day, "zh") == "2026年12月1日"
     assert "2026" in format_date(day, "vi") and "12" in format_date(day, "vi")
+
+
+def test_step_errors_are_in_her_language() -> None:
+    client = make_client()
+    client.cookies.set(COOKIE, "vi", domain="127.0.0.1")
+    client.post("/check-in", data={"csrf": hidden(client.get("/").text, "csrf"), "go": "new"})
+    page = client.get("/").text
+    response = client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "now", "go": "next",
+                                              "q_now_fainted": "no"})
+    assert response.status_code == 422 and "Có vấn đề" in response.text
+    assert "Hãy chọn có, không hoặc không chắc:" in response.text
+    client.post("/check-in", data={"csrf": hidden(page, "csrf"), "step": "now", "go": "next", **NO_EMERGENCY})
+    about = client.get("/check-in/about").text
+    response = client.post("/check-in", data={"csrf": hidden(about, "csrf"), "step": "about", "go": "next",
+                                              "week": "99"})
+    assert response.status_code == 422 and "Số tuần phải từ 1 đến 42." in response.text
+    response = client.post("/check-in", data={"csrf": hidden(about, "csrf"), "step": "about", "go": "next",
+                                              "week": "30 tuần"})
+    assert response.status_code == 200 and response.url.path == "/check-in/where"  # her way of writing it is read
+
+
+@pytest.mark.parametrize("path", ["/conditions", "/relief", "/sources", "/no-such-page"])
+def test_the_knowledge_pages_frame_is_in_her_language(path: str) -> None:
+    page = make_client().get(path, headers={"Accept-Language": "zh-CN"}).text
+    assert html_lang(page) == "zh-Hans"
+    assert {"/conditions": "孕期疼痛的原因", "/relief": "缓解方法", "/sources": "参考来源",
+            "/no-such-page": "找不到页面"}[path] in h1(page)

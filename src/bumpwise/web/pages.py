@@ -24,7 +24,7 @@ from bumpwise.checkin import (
     route,
 )
 from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
-from bumpwise.i18n import COOKIE, N_, language
+from bumpwise.i18n import COOKIE, N_, language, translations
 from bumpwise.i18n.knowledge import knowledge_for
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.render import CRISIS_RULES
@@ -112,7 +112,8 @@ async def check_in(request: Request) -> Response:
     going_back = go == "back"
     old_text = state.text
     try:
-        apply_step(state, step, form, kb, strict=not going_back)
+        apply_step(state, step, form, kb, strict=not going_back,
+                   say=translations(request_locale(request)).gettext)
     except StepProblem as problem:
         page = _step_page(request, step, state, errors=problem.errors, typed=typed_values(form), status_code=422)
         store_state(request, page, state)  # what she did answer is kept
