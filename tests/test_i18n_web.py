@@ -174,3 +174,18 @@ def test_the_knowledge_pages_frame_is_in_her_language(path: str) -> None:
     assert html_lang(page) == "zh-Hans"
     assert {"/conditions": "孕期疼痛的原因", "/relief": "缓解方法", "/sources": "参考来源",
             "/no-such-page": "找不到页面"}[path] in h1(page)
+
+
+def test_the_diary_pages_speak_her_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(data_dir=tmp_path)
+    client.cookies.set(COOKIE, "zh", domain="127.0.0.1")
+    form = client.get("/diary/add").text
+    assert html_lang(form) == "zh-Hans" and h1(form) == "写日记" and "昨晚有没有被痛醒？" in form
+    saved = client.post("/diary/add", data={"csrf": hidden(form, "csrf"), "day": "2026-01-05", "week": "30",
+                                            "pain_low_back": "6", "note": "上楼梯时腰痛"})
+    assert saved.status_code == 200 and "您的日记已保存。" in saved.text
+    assert "2026年1月5日" in saved.text and "6分（满分10分）" in saved.text and "上楼梯时腰痛" in saved.text
+    summary = client.get("/diary/summary").text
+    assert h1(summary) == "给助产士的摘要" and "曾经报告过的危险信号" in summary
+    pdf = client.get("/diary/summary.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"

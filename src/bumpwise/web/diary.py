@@ -37,6 +37,7 @@ from bumpwise.diary.summary import SECTIONS, build_summary
 from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_series, pain_series, series_from, week_on
 from bumpwise.diary.triage import checkin_for
 from bumpwise.diary.vocab import vocabulary
+from bumpwise.i18n import translations
 from bumpwise.storage import Store
 from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import db, diary_store
@@ -386,8 +387,10 @@ def summary_page(request: Request, diary: Diary, start: date, end: date, chosen:
 
     locale = request_locale(request)
     weeks = span(report.pain_series)
-    region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
-                                          "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
+    say = translations(locale).gettext
+    region_charts = [(s.label, line_chart([s], report.axis, say("Pain chart: %(region)s") % {"region": s.label},
+                                          f"region-{s.key}", say("Pain 0-10"), weeks, NARROW))
+                     for s in report.pain_series]
     template = "account/shared.html" if shared else "diary/summary.html"
     return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
                  blocks=list(blocks(report, locale)), subtitle=subtitle(report, locale), sections=SECTIONS,
