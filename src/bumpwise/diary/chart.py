@@ -8,11 +8,12 @@ from datetime import timedelta
 from html import escape
 
 from bumpwise.diary.trends import Axis, Series
+from bumpwise.i18n import N_
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4")
-MARKERS = ("circle", "square", "diamond", "triangle")
+MARKERS = (N_("circle"), N_("square"), N_("diamond"), N_("triangle"))  # named in the legend, translated there
 WIDE = (720, 300, 12)  # width, height, label size (user units): shown from tablet width up
 NARROW = (360, 280, 13)  # shown on phones, where the drawing is about its own size: labels stay >= 12 px
 LEFT, RIGHT, TOP, BOTTOM = 40, 14, 14, 58
