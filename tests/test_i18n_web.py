@@ -189,3 +189,13 @@ def test_the_diary_pages_speak_her_language(tmp_path) -> None:  # type: ignore[n
     assert h1(summary) == "给助产士的摘要" and "曾经报告过的危险信号" in summary
     pdf = client.get("/diary/summary.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+
+
+def test_service_mode_pages_speak_her_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client = make_client(service=True, secret_key="s" * 40, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    page = client.get("/account/sign-in", headers={"Accept-Language": "vi"}).text
+    assert html_lang(page) == "vi" and h1(page) == "Đăng nhập" and "Bằng cụm mật khẩu" in page
+    client.cookies.set(COOKIE, "zh", domain="127.0.0.1")
+    page = client.get("/account/sign-up").text
+    assert html_lang(page) == "zh-Hans" and h1(page) == "创建账户"
+    assert client.get("/diary", follow_redirects=False).status_code in (303, 307)  # still asks her to sign in
