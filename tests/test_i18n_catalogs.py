@@ -110,3 +110,24 @@ def test_warning_words_use_the_glossary_terms() -> None:
     assert vi("Pubic bone") == "Xương mu" and zh("Pubic bone") == "耻骨"
     assert vi("Groin") == "Bẹn" and zh("Groin") == "腹股沟"
     assert vi("Calf") == "Bắp chân" and zh("Calf") == "小腿"
+
+
+NOT_WORDS = {"Bumpwise", "Bumpwise - Bumpwise", "Bumpwise JSON", "CSV", "FHIR R4 Bundle"}  # names, not sentences
+READ_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"]*[A-Za-z]{2}[^"]*)"')
+
+
+def test_every_template_text_goes_through_gettext() -> None:
+    """Text a person reads in a template (between tags, and in aria-label, title, alt, placeholder)
+    is inside {{ _() }}, {{ ngettext() }} or {% trans %}: nothing is left in English by oversight."""
+    left = []
+    for path in sorted((ROOT / "src/bumpwise/web/templates").rglob("*.html")):
+        text = re.sub(r"\{#.*?#\}|<script.*?</script>|<style.*?</style>|<svg.*?</svg>", " ", path.read_text(),
+                      flags=re.S)
+        text = re.sub(r"\{%-? *trans.*?endtrans *-?%\}", " ", text, flags=re.S)
+        text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", text, flags=re.S)
+        left += [f"{path.name}: {m.group(1)!r}" for m in READ_ATTRIBUTES.finditer(text)]
+        for line in re.sub(r"<[^>]*>", "\n", text).splitlines():
+            words = " ".join(line.split())
+            if re.search(r"[A-Za-z]{2}", words) and words not in NOT_WORDS:
+                left.append(f"{path.name}: {words!r}")
+    assert not left, "\n".join(left)
