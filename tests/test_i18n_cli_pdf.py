@@ -170,3 +170,15 @@ def test_an_english_summary_without_cjk_text_does_not_load_the_cjk_font() -> Non
     _, reader = pdf_text(pdf)
     fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert not any("NotoSansSC" in f for f in fonts), fonts
+
+
+def test_the_diarys_alerts_are_said_in_her_language() -> None:
+    from bumpwise.diary.alerts import alerts
+
+    found = alerts(ten_week_diary())
+    warning = next(a for a in found if a.kind == "red_flag")
+    assert re.match(r"On \d+ \w+ 2026 your (diary entry|check-in) reported (a )?warning signs?: ", warning.message)
+    assert warning.said("en") == warning.message
+    zh, vi = warning.said("zh"), warning.said("vi")
+    assert zh.startswith("2026年") and "危险信号" in zh and "请马上联系产科" in zh
+    assert "dấu hiệu nguy hiểm" in vi and "hãy gọi khoa sản ngay" in vi and "2026" in vi

@@ -44,7 +44,7 @@ def blocks(summary: Summary, locale: str = "en") -> Iterator[Block]:
     none = _("None reported in any saved check-in or diary entry.")
     yield Block(_("Warning signs ever reported"), flags or (none,), warning=bool(flags), key="warnings")
     if summary.alerts:
-        yield Block(_("Pain rising: needs review"), tuple(a.message for a in summary.alerts), warning=True,
+        yield Block(_("Pain rising: needs review"), tuple(a.said(locale) for a in summary.alerts), warning=True,
                     key="review")
     heading = {key: _(text) for key, text in SECTIONS.items()}
     if summary.has("level"):
