@@ -199,3 +199,8 @@ def test_service_mode_pages_speak_her_language(tmp_path) -> None:  # type: ignor
     page = client.get("/account/sign-up").text
     assert html_lang(page) == "zh-Hans" and h1(page) == "创建账户"
     assert client.get("/diary", follow_redirects=False).status_code in (303, 307)  # still asks her to sign in
+    client.cookies.set(COOKIE, "vi", domain="127.0.0.1")
+    form = client.get("/account/sign-up").text
+    refused = client.post("/account/sign-up", data={"csrf": hidden(form, "csrf"), "name": "hoa2026",
+                                                    "passphrase": "short", "again": "short"})
+    assert refused.status_code == 422 and "Hãy chọn cụm mật khẩu dài ít nhất 10 ký tự." in refused.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,9 +20,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from bumpwise.i18n import N_, translations
 from bumpwise.storage.accounts import Account, NameTaken
 from bumpwise.storage.shares import DEFAULT_DAYS, Shares, shown_code
-from bumpwise.web.render import render
+from bumpwise.web.render import render, request_locale
 from bumpwise.web.security import CSRF_FIELD
 from bumpwise.web.service import SESSION_COOKIE, accounts, db, derived_key, engine, settings_of, signed_in
 
@@ -31,6 +33,7 @@ WINDOW = timedelta(minutes=15)
 MAX_NAME_FAILURES = 5  # per name in WINDOW
 MAX_ADDRESS_FAILURES = 20  # per address in WINDOW
 MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 200
+PASSPHRASE_RULE = N_("Choose a passphrase of at least %(count)s characters. A few words are easiest.")
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 SHARE_DAYS = (1, 7, 14, 30)
 
@@ -57,7 +60,7 @@ def _normal_name(name: str) -> str:
 
 def _name_problem(name: str) -> str | None:
     if not 3 <= len(name) <= 40 or not set(name) <= NAME_CHARS:
-        return "Choose a name of 3 to 40 letters, numbers, dots, dashes or underscores. Do not use your real name."
+        return N_("Choose a name of 3 to 40 letters, numbers, dots, dashes or underscores. Do not use your real name.")
     return None
 
 
@@ -134,7 +137,7 @@ async def sign_in(request: Request) -> Response:
     if not ok:
         await db(request, store.fail, _keys(request, name), WINDOW)
         return render(request, "account/sign_in.html", status_code=422, next=target, values=values, errors={
-            "passphrase": "That name and passphrase do not match. Check them and try again."})
+            "passphrase": _say(request)(N_("That name and passphrase do not match. Check them and try again."))})
     token = await db(request, store.start_session, found[0].id)  # type: ignore[index]
     return _signed_in_response(request, token, target)
 
@@ -165,18 +168,19 @@ async def sign_up(request: Request) -> Response:
     passphrase, again = str(form.get("passphrase") or ""), str(form.get("again") or "")
     errors = {}
     problem = _name_problem(name)
+    say = _say(request)
     if problem:
-        errors["name"] = problem
+        errors["name"] = say(problem)
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
-        errors["passphrase"] = f"Choose a passphrase of at least {MIN_PASSPHRASE} characters. A few words are easiest."
+        errors["passphrase"] = say(PASSPHRASE_RULE) % {"count": MIN_PASSPHRASE}
     elif passphrase != again:
-        errors["again"] = "The two passphrases are not the same. Type it again."
+        errors["again"] = say(N_("The two passphrases are not the same. Type it again."))
     if not errors:
         hashed = await db(request, _hasher().hash, passphrase)
         try:
             created = await db(request, accounts(request).create, name, hashed)
         except NameTaken:
-            errors["name"] = "This name is taken. Choose another."
+            errors["name"] = say(N_("This name is taken. Choose another."))
         else:
             token = await db(request, accounts(request).start_session, created.id)
             return _signed_in_response(request, token, "/account?welcome=1")
@@ -200,8 +204,13 @@ def _csrf_header(request: Request) -> bool:
     return bool(cookie) and hmac.compare_digest(request.app.state.csrf.token_for(cookie), sent)
 
 
-def _json_error(message: str, status: int = 422) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _json_error(request: Request, message: str, status: int = 422) -> JSONResponse:
+    """An error for passkey.js to show, in the page's language."""
+    return JSONResponse({"error": _say(request)(message)}, status_code=status)
+
+
+def _say(request: Request) -> Callable[[str], str]:
+    return translations(request_locale(request)).gettext
 
 
 async def _json_body(request: Request) -> dict[str, Any] | None:
@@ -226,7 +235,7 @@ async def passkey_options(request: Request) -> Response:
     )
 
     if not _csrf_header(request):
-        return _json_error("This page is out of date. Reload it and try again.", 403)
+        return _json_error(request, N_("This page is out of date. Reload it and try again."), 403)
     body = await _json_body(request) or {}
     purpose = str(body.get("purpose") or "")
     rp_id, _ = _rp(request)
@@ -237,9 +246,9 @@ async def passkey_options(request: Request) -> Response:
         name = _normal_name(str(body.get("name") or ""))
         problem = _name_problem(name)
         if problem:
-            return _json_error(problem)
+            return _json_error(request, problem)
         if await db(request, store.by_name, name) is not None:
-            return _json_error("This name is taken. Choose another.")
+            return _json_error(request, N_("This name is taken. Choose another."))
         from webauthn.helpers import bytes_to_base64url, generate_user_handle
 
         handle = bytes_to_base64url(generate_user_handle())
@@ -263,7 +272,7 @@ async def passkey_options(request: Request) -> Response:
         options = generate_authentication_options(rp_id=rp_id,
                                                   user_verification=UserVerificationRequirement.PREFERRED)
     else:
-        return _json_error("purpose: accepted sign-up, add, sign-in")
+        return _json_error(request, "purpose: accepted sign-up, add, sign-in")
     token = await db(request, store.put_challenge, purpose, options.challenge, data)
     return JSONResponse({"token": token, "options": json.loads(options_to_json(options))})
 
@@ -277,14 +286,14 @@ async def passkey_verify(request: Request) -> Response:
     from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
 
     if not _csrf_header(request):
-        return _json_error("This page is out of date. Reload it and try again.", 403)
+        return _json_error(request, N_("This page is out of date. Reload it and try again."), 403)
     body = await _json_body(request) or {}
     purpose, token = str(body.get("purpose") or ""), str(body.get("token") or "")
     credential = body.get("credential")
     store = accounts(request)
     taken = await db(request, store.take_challenge, token, purpose) if token else None
     if taken is None or not isinstance(credential, dict):
-        return _json_error("This took too long or was already used. Try again.")
+        return _json_error(request, N_("This took too long or was already used. Try again."))
     challenge, data = taken
     rp_id, origin = _rp(request)
     target = _next(str(body.get("next") or "/diary"))
@@ -293,19 +302,19 @@ async def passkey_verify(request: Request) -> Response:
             verified = verify_registration_response(credential=credential, expected_challenge=challenge,
                                                     expected_rp_id=rp_id, expected_origin=origin)
         except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
-            return _json_error("The passkey could not be checked. Try again, or use a passphrase.")
+            return _json_error(request, N_("The passkey could not be checked. Try again, or use a passphrase."))
         credential_id = bytes_to_base64url(verified.credential_id)
         if purpose == "add":
             me = await signed_in(request)
             if me.id != data.get("account"):
-                return _json_error("Sign in again, then add the passkey.", 403)
+                return _json_error(request, N_("Sign in again, then add the passkey."), 403)
             await db(request, store.add_passkey, me.id, credential_id, verified.credential_public_key,
                      verified.sign_count)
             return JSONResponse({"next": "/account?added=passkey"})
         try:
             created = await db(request, lambda: store.create(data["name"], None, data["handle"]))
         except NameTaken:
-            return _json_error("This name is taken. Choose another.")
+            return _json_error(request, N_("This name is taken. Choose another."))
         await db(request, store.add_passkey, created.id, credential_id, verified.credential_public_key,
                  verified.sign_count)
         session = await db(request, store.start_session, created.id)
@@ -313,21 +322,21 @@ async def passkey_verify(request: Request) -> Response:
         _set_session(request, response, session)
         return response
     if purpose != "sign-in":
-        return _json_error("purpose: accepted sign-up, add, sign-in")
+        return _json_error(request, "purpose: accepted sign-up, add, sign-in")
     address_keys = _keys(request, "")
     if await db(request, store.failures, address_keys, WINDOW) >= MAX_ADDRESS_FAILURES:
-        return _json_error("Too many tries. Wait 15 minutes, then try again.", 429)
+        return _json_error(request, N_("Too many tries. Wait 15 minutes, then try again."), 429)
     passkey = await db(request, store.passkey, str(credential.get("id") or ""))
     if passkey is None:
         await db(request, store.fail, address_keys, WINDOW)
-        return _json_error("This passkey is not known here. Sign up, or use your passphrase.")
+        return _json_error(request, N_("This passkey is not known here. Sign up, or use your passphrase."))
     try:
         checked = verify_authentication_response(
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id, expected_origin=origin,
             credential_public_key=passkey.public_key, credential_current_sign_count=passkey.sign_count)
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
         await db(request, store.fail, address_keys, WINDOW)
-        return _json_error("The passkey could not be checked. Try again, or use your passphrase.")
+        return _json_error(request, N_("The passkey could not be checked. Try again, or use your passphrase."))
     await db(request, store.used_passkey, passkey.id, checked.new_sign_count)
     session = await db(request, store.start_session, passkey.account_id)
     response = JSONResponse({"next": target})
@@ -391,9 +400,10 @@ async def set_passphrase(request: Request) -> Response:
     passphrase, again = str(form.get("passphrase") or ""), str(form.get("again") or "")
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
         return await _account_page(request, me, 422, errors={
-            "passphrase": f"Choose a passphrase of at least {MIN_PASSPHRASE} characters. A few words are easiest."})
+            "passphrase": _say(request)(PASSPHRASE_RULE) % {"count": MIN_PASSPHRASE}})
     if passphrase != again:
-        return await _account_page(request, me, 422, errors={"again": "The two passphrases are not the same."})
+        return await _account_page(request, me, 422, errors={
+            "again": _say(request)(N_("The two passphrases are not the same."))})
     hashed = await db(request, _hasher().hash, passphrase)
     await db(request, accounts(request).set_passphrase, me.id, hashed)
     return RedirectResponse("/account?done=passphrase", status_code=303)
@@ -408,7 +418,8 @@ async def remove_passkey(request: Request, passkey_id: str) -> Response:
     have = await db(request, store.passkeys, me.id)
     if len(have) <= 1 and not me.has_passphrase:
         return await _account_page(request, me, 422, errors={
-            "passkeys": "This is your only way to sign in. Set a passphrase or add another passkey first."})
+            "passkeys": _say(request)(
+                N_("This is your only way to sign in. Set a passphrase or add another passkey first."))})
     if not await db(request, store.remove_passkey, me.id, passkey_id):
         raise HTTPException(404)
     return RedirectResponse("/account?done=passkey-removed", status_code=303)
@@ -428,15 +439,15 @@ async def create_share(request: Request) -> Response:
             default = date(1900, 1, 1) if field == "from" else date.today()  # from: her first record
             days[field] = date.fromisoformat(value) if value else default
         except ValueError:
-            errors[field] = "Enter a date like 2026-03-14."
+            errors[field] = _say(request)(N_("Enter a date like 2026-03-14."))
     if not errors and days["from"] > days["to"]:
-        errors["from"] = "The first day is after the last day."
+        errors["from"] = _say(request)(N_("The first day is after the last day."))
     try:
         keep = int(str(form.get("days") or DEFAULT_DAYS))
     except ValueError:
         keep = 0
     if keep not in SHARE_DAYS:
-        errors["days"] = f"Choose {', '.join(map(str, SHARE_DAYS))} days."
+        errors["days"] = _say(request)(N_("Choose %(choices)s days.")) % {"choices": ", ".join(map(str, SHARE_DAYS))}
     if errors:
         return await _account_page(request, me, 422, errors=errors)
     name = str(form.get("name") or "").strip()[:80] or None
@@ -478,7 +489,7 @@ async def delete_account(request: Request) -> Response:
     if str(form.get("confirm") or "").strip().lower() != "delete":
         counts = await db(request, store.diary(me.id).counts)
         return render(request, "account/delete.html", status_code=422, account=me, counts=counts,
-                      error="Type the word delete to confirm. Nothing was deleted.")
+                      error=_say(request)(N_("Type the word delete to confirm. Nothing was deleted.")))
     await db(request, store.delete, me.id)
     response = RedirectResponse("/account/sign-in?deleted=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

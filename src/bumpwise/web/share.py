@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bumpwise.diary.summary import SECTIONS
+from bumpwise.i18n import N_, translations
 from bumpwise.storage import Store
 from bumpwise.storage.shares import Share, normalise_code, open_share
 from bumpwise.web.render import render, request_locale
@@ -41,7 +42,8 @@ async def enter_code(request: Request) -> Response:
     code = normalise_code(str(form.get("code") or ""))
     if len(code) != 8:
         return render(request, "account/code.html", status_code=422,
-                      error="Enter the 8 letters and numbers of the code, like KQ7M-4XPA.")
+                      error=translations(request_locale(request)).gettext(
+                          N_("Enter the 8 letters and numbers of the code, like KQ7M-4XPA.")))
     return RedirectResponse(f"/s/{code}", status_code=303)
 
 
