@@ -37,10 +37,13 @@ from bumpwise.diary.summary import SECTIONS, build_summary
 from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_series, pain_series, series_from, week_on
 from bumpwise.diary.triage import checkin_for
 from bumpwise.diary.vocab import vocabulary
-from bumpwise.i18n import translations
+from bumpwise.i18n import N_, translations
 from bumpwise.storage import Store
 from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import db, diary_store
+
+# Said in the page's language by diary/problem.html.
+UNREADABLE_CHECKIN = N_("This check-in could not be read, so nothing was saved. Please do the check-in again.")
 
 router = APIRouter(prefix="/diary", include_in_schema=False)  # HTML pages and downloads, not the JSON API
 CSS = Path(__file__).parent / "templates" / "diary" / "diary.css"
@@ -121,7 +124,7 @@ async def save_checkin(request: Request) -> Response:
         result = bumpwise.assess(given)
     except (json.JSONDecodeError, RecursionError, bumpwise.InputError):
         return render(request, "diary/problem.html", status_code=422,
-                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+                      message=UNREADABLE_CHECKIN)
     try:
         checkin = parse(CheckIn, {"day": date.today(), "week": result.get("context", {}).get("week"),
                                   "input": given, "result": result,
@@ -129,7 +132,7 @@ async def save_checkin(request: Request) -> Response:
                                   "engine_version": str(result["engine_version"])})
     except DiaryInputError:  # e.g. an "id" the engine echoes but the diary cannot keep
         return render(request, "diary/problem.html", status_code=422,
-                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+                      message=UNREADABLE_CHECKIN)
     await db(request, store.save_checkin, checkin)
     return _see("/diary?saved=checkin")
 
