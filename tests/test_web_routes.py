@@ -396,6 +396,9 @@ def test_every_link_on_a_result_page_works(client: TestClient, kb: KnowledgeBase
     assert any(link.startswith("/relief/") for link in links)
     for link in links:
         assert client.get(link).status_code == 200, link
+    # The language switcher's links are among them and set her language: back to the default
+    # for the module's other tests.
+    client.cookies.delete("bumpwise_lang")
 
 
 # ---------------------------------------------------------------- knowledge pages
