@@ -131,3 +131,12 @@ def test_every_template_text_goes_through_gettext() -> None:
             if re.search(r"[A-Za-z]{2}", words) and words not in NOT_WORDS:
                 left.append(f"{path.name}: {words!r}")
     assert not left, "\n".join(left)
+
+
+def test_no_message_is_hidden_from_extraction_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-string expressions: a literal msgid there would
+    never reach the catalogs (and no coverage test would notice)."""
+    hidden = re.compile(r"""\bf(["'])[^\n]*?\{[^}\n]*\b(?:_|gettext|ngettext)\(\s*["']""")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "src/bumpwise").rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if hidden.search(line)]
+    assert not found, found

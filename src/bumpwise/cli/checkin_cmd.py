@@ -179,7 +179,7 @@ def _confirm_words(term: Terminal, state: CheckInState, kb: KnowledgeBase, _: Sa
     for f in state.understood:
         term.say(f"  - {labels[f].label}")
     for f in state.understood_denied:
-        term.say(f"  - {_('No:')} {labels[f].label}")
+        term.say("  - " + _("No:") + f" {labels[f].label}")
     if _read(term, _("Is this right? Yes or no: "), read.yes_no, _) != "yes":
         state.words, state.words_denied, state.use_words = [], [], False
         term.say(_("Then we will ask you the questions instead."))

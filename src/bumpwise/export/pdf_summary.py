@@ -3,7 +3,6 @@ and a test can read it back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from fpdf import FPDF
@@ -14,7 +13,7 @@ from bumpwise.diary.chart import COLOURS, span, ticks
 from bumpwise.diary.summary import Summary
 from bumpwise.diary.trends import Series
 from bumpwise.export.summary_text import blocks, subtitle, title
-from bumpwise.i18n import HTML_LANG, babel_locale, translations
+from bumpwise.i18n import HTML_LANG, translations
 
 # DejaVu Sans where the system has it (Latin, Vietnamese, dashes and curly quotes, with a bold);
 # Noto Sans SC always (a dependency, pylopdf-fonts-zh-cn; SIL OFL 1.1): the main font for Chinese
@@ -146,22 +145,6 @@ def _region_charts(pdf: _PDF, summary: Summary) -> None:
             pdf.set_y(top + CHART_H + 9)
 
 
-def _ticks(summary: Summary, weeks: tuple[float, float], locale: str) -> list[tuple[float, str, str]]:
-    """The axis labels (week, "wk 24", "5 Jan"), in her language: "tuần 24", "孕24周", "1月5日"."""
-    shown = ticks(summary.axis, weeks, 5)
-    if locale == "en":
-        return shown
-    from babel.dates import format_skeleton
-
-    _ = translations(locale).gettext
-    out = []
-    for week, _name, _day in shown:
-        day = summary.axis.start + timedelta(weeks=week)
-        name = (_("wk %(week)s") if summary.axis.gestational else _("week %(week)s")) % {"week": int(week)}
-        out.append((week, name, format_skeleton("MMMd", day, locale=babel_locale(locale))))
-    return out
-
-
 def _chart(pdf: _PDF, x0: float, y0: float, series: Series, summary: Summary, weeks: tuple[float, float],
            index: int) -> None:
     family = pdf.family_name
@@ -186,7 +169,7 @@ def _chart(pdf: _PDF, x0: float, y0: float, series: Series, summary: Summary, we
         pdf.line(left, y(score), right, y(score))
         pdf.set_xy(x0, y(score) - 1.5)
         pdf.cell(5, 3, str(score), align="R")
-    for week, name, day in _ticks(summary, weeks, pdf.locale):
+    for week, name, day in ticks(summary.axis, weeks, 5, pdf.locale):
         pdf.set_xy(x(week) - 8, bottom + 0.5)
         pdf.cell(16, 2.8, pdf.clean(name), align="C")
         pdf.set_xy(x(week) - 8, bottom + 3.2)

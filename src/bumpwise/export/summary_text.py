@@ -68,7 +68,8 @@ def blocks(summary: Summary, locale: str = "en") -> Iterator[Block]:
         yield Block(heading["trends"], said if summary.pain else (_("No pain ratings in this period."),),
                     table=tuple(rows) if summary.pain else (), key="trends")
     if summary.has("character"):
-        felt = _("; ").join(f"{label} ({t.ngettext('%(num)s day', '%(num)s days', n) % {'num': n}})"
+        days = "%(num)s day", "%(num)s days"  # the msgids (marked in checkin/feel.html)
+        felt = _("; ").join(f"{label} ({t.ngettext(*days, n) % {'num': n}})"
                             for label, n in summary.character)
         yield Block(heading["character"], (felt or _("Not recorded in this period."),), key="character")
     if summary.has("sleep"):

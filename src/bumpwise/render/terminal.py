@@ -77,7 +77,7 @@ def render(result: dict[str, Any], kb: KnowledgeBase, settings: Settings | None 
             body.append(f" ({item['dose']})\n")
             for step in item["steps"]:
                 body.append(f"     - {step}\n")
-            body.append(f"     {_('Stop if:')} {item['stop_if']}\n", style="italic")
+            body.append("     " + _("Stop if:") + f" {item['stop_if']}\n", style="italic")
         parts.append(body)
     # Avoid items for this person's causes first; general ones (for everyone) after, a few only.
     targeted = [a for a in plan["avoid"] if "any" not in a["targets"]]

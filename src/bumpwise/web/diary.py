@@ -287,10 +287,11 @@ async def delete_entry(request: Request, entry_id: str) -> Response:
 @router.get("/trends")
 async def trends(request: Request) -> Response:
     _, diary = await _load(request)
-    return _page(request, "trends.html", diary, **trend_context(diary))
+    return _page(request, "trends.html", diary, **trend_context(diary, request_locale(request)))
 
 
-def trend_context(diary: Diary) -> dict[str, Any]:
+def trend_context(diary: Diary, locale: str = "en") -> dict[str, Any]:
+    say = translations(locale).gettext
     axis = axis_for(diary)
     pains, goals = pain_series(diary, axis), [g for g in goal_series(diary, axis) if g.points]
     rows: dict[date, dict[str, int]] = {}
@@ -304,10 +305,10 @@ def trend_context(diary: Diary) -> dict[str, Any]:
     weeks = span([*pains, *goals])  # the data's weeks, padded to at least four, on both charts
     return {
         "axis": axis, "pains": pains, "goals": goals,
-        "pain_chart": charts(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", weeks)
-        if pains else "",
-        "goal_chart": charts(goals, axis, "Personal goal scores over time", "goal-chart",
-                             "Can do it, 0-10", weeks) if goals else "",
+        "pain_chart": charts(pains, axis, say(N_("Pain by region over time")), "pain-chart", say(N_("Pain 0-10")),
+                             weeks, locale) if pains else "",
+        "goal_chart": charts(goals, axis, say(N_("Personal goal scores over time")), "goal-chart",
+                             say(N_("Can do it, 0-10")), weeks, locale) if goals else "",
         "pain_legend": legend(pains), "goal_legend": legend(goals),
         "pain_rows": sorted(rows.items()), "goal_rows": sorted(goal_rows.items()),
     }
@@ -392,13 +393,13 @@ def summary_page(request: Request, diary: Diary, start: date, end: date, chosen:
     weeks = span(report.pain_series)
     say = translations(locale).gettext
     region_charts = [(s.label, line_chart([s], report.axis, say("Pain chart: %(region)s") % {"region": s.label},
-                                          f"region-{s.key}", say("Pain 0-10"), weeks, NARROW))
+                                          f"region-{s.key}", say("Pain 0-10"), weeks, NARROW, locale))
                      for s in report.pain_series]
     template = "account/shared.html" if shared else "diary/summary.html"
     return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
                  blocks=list(blocks(report, locale)), subtitle=subtitle(report, locale), sections=SECTIONS,
                  chosen=chosen, errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
-                 **trend_context(_in_range(diary, start, end)))
+                 **trend_context(_in_range(diary, start, end), locale))
 
 
 def _in_range(diary: Diary, start: date, end: date) -> Diary:
