@@ -204,3 +204,30 @@ def test_service_mode_pages_speak_her_language(tmp_path) -> None:  # type: ignor
     refused = client.post("/account/sign-up", data={"csrf": hidden(form, "csrf"), "name": "hoa2026",
                                                     "passphrase": "short", "again": "short"})
     assert refused.status_code == 422 and "Hãy chọn cụm mật khẩu dài ít nhất 10 ký tự." in refused.text
+
+
+def test_the_pages_take_the_knowledge_base_from_the_one_seam(kb: KnowledgeBase,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the knowledge base's translations are merged (the KB-MERGE line in
+    bumpwise/i18n/knowledge.py), her check-in and result are worded from knowledge_for(her language):
+    here a stand-in 'translation' of one level's label shows on the Vietnamese result page only."""
+    from dataclasses import replace
+
+    import bumpwise.web.pages as pages
+    import bumpwise.web.render as render_module
+
+    level = kb.vocabulary.levels["self_care"]
+    stand_in = replace(kb, vocabulary=replace(kb.vocabulary, levels={
+        **kb.vocabulary.levels, "self_care": replace(level, label="Tự chăm sóc ở nhà")}))
+
+    def knowledge_for(locale: str) -> KnowledgeBase:
+        return stand_in if locale == "vi" else kb
+
+    monkeypatch.setattr(pages, "knowledge_for", knowledge_for)
+    monkeypatch.setattr(render_module, "knowledge_for", knowledge_for)
+    case = {"week": 30, "findings": ["low_back", "both_sides", "ache", "worse_standing"]}
+    client = make_client()
+    client.cookies.set(COOKIE, "vi", domain="127.0.0.1")
+    vi_page, en_page = complete_check_in(client, case, kb), complete_check_in(make_client(), case, kb)
+    assert read_result(vi_page).level == read_result(en_page).level == "self_care"
+    assert h1(vi_page) == "Tự chăm sóc ở nhà" and h1(en_page) == level.label

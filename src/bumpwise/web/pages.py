@@ -145,7 +145,7 @@ async def _read_words(state: CheckInState, kb: KnowledgeBase) -> None:
 
 def _go(request: Request, state: CheckInState, target: str, kb: KnowledgeBase) -> Response:
     if target == "result":
-        mark_seen(state, bumpwise.assess(assessment_input(state, kb)))
+        mark_seen(state, bumpwise.assess(assessment_input(state, kb), kb))
     response = RedirectResponse("/check-in/result" if target == "result" else step_url(target), status_code=303)
     store_state(request, response, state)
     return response
@@ -174,7 +174,7 @@ def _step_page(request: Request, step: str, state: CheckInState, errors: dict[st
 
 def _result_page(request: Request, state: CheckInState, kb: KnowledgeBase) -> Response:
     data = assessment_input(state, kb)
-    result = bumpwise.assess(data)
+    result = bumpwise.assess(data, kb)  # kb = knowledge_for(her language): the result's words in it
     level = result["triage"]["level"]
     more = level == "urgent" and state.last != "" and next_step(state, state.last, kb, result) != "result"
     return render(request, "result.html", result=result, data=data, data_json=json.dumps(data, sort_keys=True),
