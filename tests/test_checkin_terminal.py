@@ -24,7 +24,8 @@ ENV = {**os.environ, "BUMPWISE_CONFIG": "/nonexistent.toml", "BUMPWISE_EMERGENCY
        "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "120"}
 PROMPT = re.compile(r"(Yes, no or not sure: |Yes or no: |press Enter for none: |Press Enter if you do not know: |"
                     r"press Enter to answer questions: |\(the worst\)\?\r?\nPress Enter to skip: |"
-                    r"Suddenly, slowly or not sure: |2 weeks\.\r?\nPress Enter to skip: )")
+                    r"Suddenly, slowly or not sure: |2 weeks\.\r?\nPress Enter to skip: |had your baby: |"
+                    r"For example 3: )")
 
 
 @pytest.fixture
@@ -159,3 +160,15 @@ def test_ctrl_c_says_who_to_call_and_keeps_nothing(spawn: Callable[..., Any]) ->
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_after_the_birth_the_terminal_sends_weeks_since_birth_and_no_week(spawn: Callable[..., Any]) -> None:
+    """Issue 12: "b" then "3 weeks" is a postnatal check-in; no pregnancy question is asked."""
+    reply = by_words({"had your baby: ": "b", "For example 3: ": "3 weeks", "on your back": "1"})
+    child = spawn("--json")
+    out = converse(child, reply)
+    child.close()
+    assert child.exitstatus == 0, out[-2000:]
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["context"]["weeks_since_birth"] == 3 and result["context"]["week"] is None
+    assert "weeks pregnant" not in out and "baby moving less" not in out.lower()

@@ -135,8 +135,9 @@ def item(**changes: Any) -> PlanItem:
     """A valid, harmless plan item to break one field at a time in the self-tests."""
     base: dict[str, Any] = {
         "id": "probe", "kind": "posture", "title": "Probe", "summary": "A record made up for a self-test.",
+        "picture": "A pregnant woman shown doing the probe, for the self-test.",
         "steps": ["Do the thing."], "dose": "Every day", "targets": ["lumbar_pain"],
-        "stop_if": "Stop if it hurts.", "evidence": "expert_opinion", "sources": ["S9"],
+        "stop_if": "Stop if it hurts.", "evidence": "expert_advice", "sources": ["S9"],
     }
     return PlanItem.model_validate({**base, **changes})
 
@@ -289,7 +290,10 @@ def test_every_kind_is_used() -> None:
     assert set(typing.get_args(schema.PlanKind)) <= kinds, set(typing.get_args(schema.PlanKind)) - kinds
 
 
-@pytest.mark.parametrize(("kind", "least"), [("exercise", 6), ("stretch", 3), ("care_team", 5),
+# Two stretches since issue 12 dropped the deep buttock and hip-flexor stretches (a seed their only
+# source, the figure four a pelvic girdle pain provocation position) and the two upper-back moves
+# whose sources did not describe them.
+@pytest.mark.parametrize(("kind", "least"), [("exercise", 6), ("stretch", 2), ("care_team", 5),
                                               ("medication_advice", 2), ("sleep", 2), ("posture", 4)])
 def test_enough_items_of_the_main_kinds(kind: str, least: int) -> None:
     assert sum(i.kind == kind for i in plan_items()) >= least
@@ -467,11 +471,13 @@ def test_while_waiting_items() -> None:
 
 
 def test_common_conditions_are_not_all_referrals() -> None:
-    """At the `soon` level the engine offers care-team items first; with more than three for one
-    condition, its plan would be nothing but referrals and notes."""
+    """Every common condition has a care-team item and self-help beside it. At the `soon` level the
+    engine offers care-team items first but at most two of a cause's five (issue 12: they crowded
+    out her self-help), which tests/test_relief_content.py checks on real plans."""
     for c in COMMON:
         care = [i.id for i in plan_items() if c in i.targets and i.kind == "care_team"]
-        assert 1 <= len(care) <= 3, (c, care)
+        own = [i.id for i in plan_items() if c in i.targets and i.kind not in ("care_team", "medication_advice")]
+        assert care and len(own) >= 3, (c, care, own)
 
 
 def test_sleep_advice_says_side_from_28_weeks_either_side() -> None:

@@ -158,6 +158,7 @@ NO_STORED_DATA = {
     ("POST", "/account/sign-up"), ("POST", "/account/passkey/options"), ("POST", "/account/passkey/verify"),
     ("GET", "/s"), ("POST", "/s"), ("GET", "/static"),
     ("GET", "/language/{code}"),  # the language switcher: sets a cookie with her choice, nothing stored
+    ("GET", "/routines"), ("GET", "/routines/{routine_id}"), ("GET", "/relief/{item_id}/note"),
 }
 
 
@@ -290,7 +291,7 @@ def test_shares_expire_are_revocable_and_every_opening_is_listed(tmp_path: Path)
     bundle = midwife.get(link + "/fhir").json()
     assert bundle["resourceType"] == "Bundle" and "outside" not in json.dumps(bundle)
     account = her.get("/account").text
-    assert "opened 4 times" in account and "the FHIR Bundle" in account
+    assert "Opened 4 times." in account and "the FHIR Bundle" in account
     share = re.search(r'data-share="([0-9a-f]+)"', account).group(1)  # type: ignore[union-attr]
     post(her, f"/account/shares/{share}/revoke")
     assert midwife.get(link).status_code == 404

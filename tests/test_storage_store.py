@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from bumpwise.diary.records import (
     parse,
 )
 from bumpwise.storage import Store, open_store
+from bumpwise.storage.db import json_loads
 
 # Shared fixtures: the same tests on SQLite and PostgreSQL.
 database_url, postgres_url, store = backends.database_url, backends.postgres_url, backends.store
@@ -60,6 +62,18 @@ def test_a_checkin_keeps_its_full_input_result_and_versions(store: Store) -> Non
     assert (loaded.knowledge_version, loaded.engine_version) == ("kb-7", "0.1.0")
     assert [f.id for f in loaded.red_flags] == ["vaginal_bleeding"]
     assert loaded.created_at.tzinfo is not None
+
+
+def test_stored_json_reads_back_as_written_also_what_orjson_refuses(store: Store) -> None:
+    """JSON columns are read with orjson (faster on big check-in results), falling back to the
+    standard library for what orjson refuses: an integer past 64 bits, NaN."""
+    odd = result() | {"big": 2**70, "words": "é, 🤰, \u2028", "nested": [[{"x": 1.5e-7}]]}
+    saved = store.save_checkin(CheckIn(day=date(2025, 3, 3), week=30, input={"week": 30}, result=odd,
+                                       knowledge_version="kb-7", engine_version="0.1.0"))
+    (loaded,) = store.load().checkins
+    assert loaded == saved and loaded.result == odd and loaded.result["big"] == 2**70
+    assert store.engine.dialect._json_deserializer is json_loads  # type: ignore[attr-defined]
+    assert math.isnan(json_loads("NaN")) and json_loads(b'{"a": [1, 2.5]}') == {"a": [1, 2.5]}
 
 
 def test_load_filters_by_date_range_inclusive(store: Store) -> None:

@@ -92,6 +92,8 @@ def step_form(page: str, case: dict[str, Any], kb: KnowledgeBase, answers: dict[
     form: dict[str, Any] = {"step": step}
     if step == "about":
         form["week"] = str(case["week"]) if case.get("week") is not None else ""
+        if case.get("weeks_since_birth") is not None:  # after the birth (issue 12)
+            form["stage"], form["weeks_since_birth"] = "postnatal", str(case["weeks_since_birth"])
         if case.get("text"):
             form["text"] = case["text"]
         return form

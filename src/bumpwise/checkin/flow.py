@@ -43,7 +43,7 @@ ROUTE_STEPS: dict[str, tuple[str, ...]] = {
 # English; marked for the interface's catalogs (bumpwise.i18n) and translated where shown.
 STEP_TITLES = {
     "now": N_("Is any of this happening now?"),
-    "about": N_("Your pregnancy"),
+    "about": N_("Pregnant, or after the birth"),
     "words": N_("What we understood"),
     "where": N_("Where it hurts"),
     "feel": N_("What it feels like"),
@@ -57,6 +57,7 @@ QUESTION_STEPS = ("now", "where", "feel", "pattern", "red_flags", "other")
 Answer = str | list[str]  # "yes" / "no" / "unsure" for a yes/no question; the ticked findings otherwise
 YES_LIKE = ("yes", "unsure")  # not sure counts as yes: unknown is never no
 MAX_TEXT = 2000
+STAGE_ANSWERS = {"pregnant": N_("I am pregnant"), "postnatal": N_("I have had my baby")}
 
 
 class StepProblem(Exception):  # noqa: N818 - a problem with her answers, shown beside each question
@@ -73,6 +74,9 @@ class CheckInState:
 
     week: int | None = None
     due_date: str = ""
+    # "pregnant", "postnatal" (she has had her baby) or "" (not said: read as a pregnancy, the safer case)
+    stage: str = ""
+    weeks_since_birth: int | None = None
     text: str = ""
     pain_score: int | None = None
     onset: str = ""
@@ -111,6 +115,8 @@ class CheckInState:
         return cls(
             week=_int(data.get("week"), 1, 42),
             due_date=_text(data.get("due_date"), 10),
+            stage=str(data["stage"]) if data.get("stage") in STAGE_ANSWERS else "",
+            weeks_since_birth=_int(data.get("weeks_since_birth"), 0, 12),
             text=_text(data.get("text"), MAX_TEXT),
             pain_score=_int(data.get("pain_score"), 0, 10),
             onset=str(data["onset"]) if data.get("onset") in ("sudden", "gradual") else "",
@@ -152,10 +158,23 @@ def assessment_input(state: CheckInState, kb: KnowledgeBase) -> dict[str, Any]:
     findings = _dedupe([*findings, *state.words])
     present = set(findings)
     denied = [f for f in _dedupe([*denied, *state.words_denied]) if f not in present]
-    data: dict[str, Any] = {"week": state.week, "pain_score": state.pain_score, "onset": state.onset or None,
+    postnatal = is_postnatal(state)
+    data: dict[str, Any] = {"week": None if postnatal else state.week,
+                            "weeks_since_birth": state.weeks_since_birth if postnatal else None,
+                            "pain_score": state.pain_score, "onset": state.onset or None,
                             "duration_days": state.duration_days, "findings": findings,
                             "flags": list(state.flags), "denied": denied}
     return {k: v for k, v in data.items() if v is not None}
+
+
+def is_postnatal(state: CheckInState) -> bool:
+    """She said she has had her baby and how many weeks ago (0-12): the after-the-birth stage.
+    Without the weeks the check-in stays a pregnancy one, so no pregnancy safety rule is lost."""
+    return state.stage == "postnatal" and state.weeks_since_birth is not None
+
+
+def stage_of(state: CheckInState) -> str:
+    return "postnatal" if is_postnatal(state) else "pregnancy"
 
 
 def run_assessment(state: CheckInState, kb: KnowledgeBase) -> dict[str, Any]:
@@ -185,13 +204,17 @@ def questions_for(step: str, state: CheckInState, kb: KnowledgeBase,
     if step not in QUESTION_STEPS:
         return []
     facts = facts_of(state, kb)
+    stage = stage_of(state)
     if step == "red_flags":
         result = result if result is not None else run_assessment(state, kb)
         by_id = {q.id: q for q in kb.questions}
         again = [by_id[i] for i in state.asked_red_flags if i in by_id]
         pending = [by_id[a["id"]] for a in result["ask_next"] if a["id"] not in state.asked_red_flags]
         return [*again, *(q for q in pending if not known(q, state, kb, facts))]
-    return [q for q in kb.questions if q.step == step and (q.id in state.answers or not known(q, state, kb, facts))]
+    # After `about`, only the questions of her stage: no bump, waters or baby's movements after the birth.
+    # The emergency signs (`now`) come before she has said, so they are asked of everyone.
+    return [q for q in kb.questions if q.step == step and (step == "now" or stage in q.stages)
+            and (q.id in state.answers or not known(q, state, kb, facts))]
 
 
 def record_answer(state: CheckInState, question: Question, answer: Answer | None) -> None:
@@ -216,7 +239,11 @@ def apply_words(state: CheckInState, understood: Mapping[str, Any], kb: Knowledg
                                       if f in findings and f not in state.understood)
     state.words, state.words_denied = list(state.understood), list(state.understood_denied)
     state.flags = _dedupe([*state.flags, *(f for f in understood.get("flags", ()) if f in kb.vocabulary.flags)])
-    if state.week is None:
+    since = _int(understood.get("weeks_since_birth"), 0, 12)
+    # Her words say she has had her baby: unless she chose "pregnant" or gave a week, she is postnatal.
+    if state.week is None and state.stage != "pregnant" and since is not None:
+        state.stage, state.weeks_since_birth = "postnatal", since  # "I had my baby 3 weeks ago"
+    if state.week is None and not is_postnatal(state):
         state.week = _int(understood.get("week"), 1, 42)
     if state.pain_score is None:
         state.pain_score = _int(understood.get("pain_score"), 0, 10)

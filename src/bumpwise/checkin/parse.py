@@ -59,6 +59,39 @@ def week_or_due_date(raw: str, today: date) -> tuple[int | None, str]:
     return week, ""
 
 
+def weeks_since_birth(raw: str) -> int | None:
+    """Weeks since the birth from "3", "3 weeks", "3w", "10 days", "a week", "about 2". Empty: None.
+    Bumpwise's after-the-birth advice covers the first 12 weeks."""
+    text = _numbers(re.sub(r"\b(ago|since|the birth|birth|old|postpartum|postnatal)\b", " ", _clean(raw)))
+    if text is None or not text.strip():
+        return None
+    text = " ".join(text.split())
+    match = re.fullmatch(r"(\d{1,3})\s*(d|days?|w|wks?|weeks?)?\.?", text)
+    if match is None:
+        raise Unreadable(N_("Type how many weeks ago you had your baby, for example 3."))
+    number = int(match.group(1))
+    weeks = number // 7 if (match.group(2) or "").startswith("d") else number
+    if weeks > 12:
+        raise Unreadable(N_("Bumpwise's advice after the birth covers the first 12 weeks. After that, please talk "
+                            "to your GP or health visitor about the pain."))
+    return weeks
+
+
+def stage_answer(raw: str) -> str:
+    """ "pregnant" or "postnatal" from "p", "pregnant", "b", "baby", "had my baby", "born". Empty: ""
+    (not said), which the check-in treats as a pregnancy, keeping its safety rules on, unless her own
+    words then say she has had her baby ("I had my baby 3 weeks ago")."""
+    text = _clean(raw)
+    if text == "":
+        return ""
+    if text in ("p", "pregnant", "i am pregnant", "i'm pregnant", "yes pregnant", "1"):
+        return "pregnant"
+    if text in ("b", "baby", "born", "had", "had baby", "had my baby", "i have had my baby", "postnatal", "2") \
+            or "had my baby" in text or "born" in text:
+        return "postnatal"
+    raise Unreadable(N_("Type p if you are pregnant now, or b if you have had your baby."))
+
+
 def week_from_due_date(due: date, today: date) -> int:
     """Completed weeks of pregnancy: a due date is 40 weeks (280 days) after the start."""
     week = (280 - (due - today).days) // 7

@@ -35,4 +35,4 @@ def understand(text: str) -> dict[str, Any] | None:
         log.error("free-text reader failed: %s", type(error).__name__)
         return None
     return {"findings": list(reading.findings), "denied": list(reading.denied), "flags": list(reading.flags),
-            "week": reading.week, "pain_score": reading.pain_score}
+            "week": reading.week, "weeks_since_birth": reading.weeks_since_birth, "pain_score": reading.pain_score}

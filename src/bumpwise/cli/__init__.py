@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "diary": ("bumpwise.cli.diary_cmd", "diary", "Add to or list your pain diary."),
     "export": ("bumpwise.cli.export_cmd", "export", "Export everything as CSV, JSON or FHIR."),
     "import": ("bumpwise.cli.import_cmd", "import_", "Import a Bumpwise JSON export (--replace or --merge)."),
+    "routine": ("bumpwise.cli.routine_cmd", "routine", "Print a routine to follow: home_10_minutes, flare_day, ..."),
     "summary": ("bumpwise.cli.summary_cmd", "summary", "A summary for your midwife, as text or PDF."),
     "delete-all": ("bumpwise.cli.delete_cmd", "delete_all", "Delete everything Bumpwise has stored."),
 }

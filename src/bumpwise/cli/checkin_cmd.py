@@ -33,7 +33,7 @@ from bumpwise.checkin import (
 from bumpwise.checkin import parse as read
 from bumpwise.checkin.flow import QUESTION_STEPS
 from bumpwise.cli.lang import chosen_language, lang_option
-from bumpwise.i18n import translations
+from bumpwise.i18n import N_, translations
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import Question
 from bumpwise.settings import Settings
@@ -101,13 +101,29 @@ def _more(term: Terminal, _: Say) -> bool:
     return answer == "yes"
 
 
+def _required_weeks_since_birth(raw: str) -> int:
+    weeks = read.weeks_since_birth(raw)
+    if weeks is None:
+        raise read.Unreadable(N_("Type how many weeks ago you had your baby, for example 3."))
+    return weeks
+
+
 def _ask_step(term: Terminal, state: CheckInState, step: str, kb: KnowledgeBase, today: date,
               words: Callable[[str], dict[str, Any] | None] | None, _: Say) -> bool:
     """Ask one step. Returns True when an answer stopped it early (a result is due)."""
     if step == "about":
-        state.week, state.due_date = _read(
-            term, "\n" + _("How many weeks pregnant are you? You can also type your due date.") + "\n"
-                  + _("Press Enter if you do not know: "), lambda raw: read.week_or_due_date(raw, today), _)
+        state.stage = _read(term, "\n" + _("Are you pregnant now, or have you had your baby?") + "\n"
+                                  + _("Type p if you are pregnant, or b if you have had your baby: "),
+                            read.stage_answer, _)
+        state.week, state.due_date, state.weeks_since_birth = None, "", None
+        if state.stage == "postnatal":
+            state.weeks_since_birth = _read(
+                term, "\n" + _("How many weeks ago did you have your baby? For example 3: "),
+                _required_weeks_since_birth, _)
+        else:
+            state.week, state.due_date = _read(
+                term, "\n" + _("How many weeks pregnant are you? You can also type your due date.") + "\n"
+                      + _("Press Enter if you do not know: "), lambda raw: read.week_or_due_date(raw, today), _)
         if words is not None:
             state.text = term.ask("\n" + _("Describe the pain in your own words, or press Enter to answer questions: ")
                                   ).strip()

@@ -170,8 +170,10 @@ def _ask_view(ask: Ask) -> dict[str, Any]:
     return view
 
 
-def _item_view(template: dict[str, Any]) -> dict[str, Any]:
+def _item_view(template: dict[str, Any], doses: dict[str, str], key: str | None) -> dict[str, Any]:
     view = template.copy()
+    if key is not None and key in doses:
+        view["dose"] = doses[key]  # plan by stage: the dose for her trimester, or after the birth
     view["steps"] = list(view["steps"])
     view["positions"] = list(view["positions"])
     view["targets"] = list(view["targets"])
@@ -183,7 +185,7 @@ def _plan_view(tables: Tables, plan: Plan) -> dict[str, Any]:
     views = tables.item_views
     return {
         "targets": list(plan.targets),
-        "items": [_item_view(i.view) for i in plan.items],
+        "items": [_item_view(i.view, i.doses, plan.stage_key) for i in plan.items],
         "avoid": [{**a.view, "targets": list(a.view["targets"]), "sources": list(a.view["sources"])}
                   for a in plan.avoid],
         "withheld": [{"id": w.id, "title": views[w.id]["title"], "reason": w.reason, "rule": w.rule,

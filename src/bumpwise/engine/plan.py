@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 MAX_ITEMS = 10
 MAX_PER_CONDITION = 5
 MAX_TARGETS = 3
+# At `soon` the care team comes first, but at most this many of a cause's items are care-team items:
+# her main complaint keeps its self-help (a sleep problem she reported gets sleep advice).
+MAX_CARE_TEAM_AT_SOON = 2
+# How far an item comes forward when she reported one of its aggravators, or at its focus stage.
+AGGRAVATOR_BOOST = 30
+FOCUS_BOOST = 15
 # A cause after the first is planned for when its score is at least this share of the top score.
 SECOND_CAUSE_SHARE = 0.35
 URGENT = RANK["urgent"]
@@ -42,6 +48,7 @@ class Plan:
     items: tuple[ItemT, ...]
     avoid: tuple[AvoidT, ...]
     withheld: tuple[Withheld, ...]
+    stage_key: str | None = None  # trimester_1..3 or postnatal: which of an item's `doses` applies
 
 
 def plan_targets(causes: tuple[Cause, ...], result: Triage, everyday: frozenset[str]) -> tuple[str, ...]:
@@ -71,7 +78,39 @@ def in_weeks(weeks: Weeks, facts: Facts) -> bool:
     return facts.weeks_since_birth is not None or weeks.holds(facts.week)
 
 
+def stage_key(facts: Facts) -> str | None:
+    """Where she is for doses and focus: a trimester, or after the birth (None: week unknown)."""
+    if facts.weeks_since_birth is not None:
+        return "postnatal"
+    trimester = facts.trimester
+    return None if trimester is None else f"trimester_{trimester}"
+
+
+def for_her(items: tuple[ItemT, ...], facts: Facts, key: str | None, condition_id: str, soon: bool) -> list[ItemT]:
+    """A cause's suited items in the order they are offered to her: those always given for this
+    cause first (seek help early), then by priority, brought forward by what she reported makes
+    the pain worse (her aggravators) and by her stage (plan by stage). Stable, so equal items keep
+    the knowledge base's order."""
+    present = facts.present
+
+    def weight(item: ItemT) -> int:
+        score = item.priority
+        if condition_id in item.always_for:
+            score += 1000
+        if soon and item.kind == "care_team":
+            score += 200
+        if item.aggravators and not present.isdisjoint(item.aggravators):
+            score += AGGRAVATOR_BOOST
+        if key is not None and key in item.focus:
+            score += FOCUS_BOOST
+        return -score
+
+    return sorted(items, key=weight)
+
+
 def exclusion_applies(exclusion: ExclusionT, facts: Facts, rank: int) -> bool:
+    if facts.stage not in exclusion.stages:
+        return False
     if exclusion.when_ids and facts.present.isdisjoint(exclusion.when_ids):
         return False
     if exclusion.when_weeks is not None and not in_weeks(exclusion.when_weeks, facts):
@@ -129,15 +168,21 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
     excluded = frozenset().union(*(e.covered for e in applying)) if applying else frozenset()
     postnatal = facts.weeks_since_birth is not None
     week = facts.week
+    key = stage_key(facts)
+    soon = level == "soon"
     for condition_id in targets:
-        taken = held = 0
-        # only items suited to this week and level (safety limits are exclusions, reported as withheld)
-        for item in tables.suited(condition_id, level, postnatal, week):
+        taken = held = care_team = 0
+        # only items suited to this stage, week and level (safety limits are exclusions, reported as withheld)
+        for item in for_her(tables.suited(condition_id, level, postnatal, week), facts, key, condition_id, soon):
             if taken >= MAX_PER_CONDITION or len(chosen) >= MAX_ITEMS:
                 break
             if item.id in chosen:
                 taken += 1
                 continue
+            if soon and item.kind == "care_team":
+                if care_team >= MAX_CARE_TEAM_AT_SOON:
+                    continue
+                care_team += 1
             if item.id in excluded or (item.ruled_out and ruled_out(item, facts)):
                 if held < MAX_PER_CONDITION:  # name the best few left out, not every item in the base
                     blocked = why_withheld(item, facts, applying)
@@ -149,18 +194,18 @@ def build_plan_with(tables: Tables, facts: Facts, result: Triage, causes: tuple[
             taken += 1
     if not chosen and rank >= URGENT:
         # Whatever the cause, someone who must be seen gets the "what to do now" item for their level.
-        fallback = tables.fallback[level]
+        fallback = tables.fallback[(level, facts.stage)]
         if fallback:
             chosen[fallback.id] = fallback
     target_set = set(targets)
     avoid = tuple(a for a in tables.avoid_in(postnatal, week)
-                  if (a.for_anyone or not target_set.isdisjoint(a.targets))
+                  if level in a.levels and (a.for_anyone or not target_set.isdisjoint(a.targets))
                   and (rank < URGENT or not target_set.isdisjoint(a.targets)))
     # this person's causes first, then everyone's, each part in the file's order
     avoid = (*(a for a in avoid if not a.for_anyone), *(a for a in avoid if a.for_anyone))
     at = {t: i for i, t in reversed(list(enumerate(targets)))}  # each target's first place
     ordered = sorted(chosen.values(), key=lambda i: (not i.while_waiting, _target_rank(i, at), -i.priority))
-    return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()))
+    return Plan(targets, tuple(ordered), avoid, tuple(withheld.values()), key)
 
 
 def _target_rank(item: ItemT, at: dict[str, int]) -> int:

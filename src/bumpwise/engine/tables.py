@@ -126,6 +126,11 @@ class ItemT:
     levels: frozenset[str]
     priority: int
     view: dict[str, Any]  # the JSON view; its lists are tuples here, copied into lists per result
+    stages: frozenset[str] = frozenset(STAGES)
+    aggravators: frozenset[str] = frozenset()  # reported, they bring the item forward in her plan
+    focus: frozenset[str] = frozenset()  # stage keys (trimester_2...) at which it comes forward
+    doses: dict[str, str] = field(default_factory=dict)  # stage key -> the dose at that stage
+    always_for: frozenset[str] = frozenset()  # conditions for which it is always in a self-care or soon plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +140,14 @@ class AvoidT:
     for_anyone: bool  # "any" in targets
     weeks: Weeks
     view: dict[str, Any]
+    stages: frozenset[str] = frozenset(STAGES)
+    levels: frozenset[str] = frozenset(LEVELS)  # the triage levels it is shown at
 
 
 @dataclass(frozen=True, slots=True)
 class ExclusionT:
     id: str
+    stages: frozenset[str]  # it applies only at these stages
     when_ids: frozenset[str]  # flags and findings, one of which must be reported (empty: none needed)
     when_weeks: Weeks | None
     when_rank: int | None
@@ -165,7 +173,7 @@ class Tables:
     pages: dict[str, dict[str, str]]  # stage -> condition -> most urgent level of the rules pointing to it
     everyday: frozenset[str]
     items_by_target: dict[tuple[str, bool], tuple[ItemT, ...]]
-    fallback: dict[str, ItemT | None]  # level -> the "what to do now" item
+    fallback: dict[tuple[str, str], ItemT | None]  # (level, stage) -> the "what to do now" item
     avoid: tuple[AvoidT, ...]
     exclusions: tuple[ExclusionT, ...]
     cause_views: dict[str, dict[str, Any]]
@@ -188,16 +196,20 @@ class Tables:
         found = self.suited_at.get(key)
         if found is None:
             same_day = RANK[level] >= RANK["urgent"]
+            stage = "postnatal" if postnatal else "pregnancy"
             found = self.suited_at[key] = tuple(
                 i for i in self.items_by_target[(condition_id, level == "soon")]
-                if (postnatal or i.weeks.holds(week)) and level in i.levels and (same_day or not i.while_waiting))
+                if stage in i.stages and (postnatal or i.weeks.holds(week)) and level in i.levels
+                and (same_day or not i.while_waiting))
         return found
 
     def avoid_in(self, postnatal: bool, week: int | None) -> tuple[AvoidT, ...]:
         key = (postnatal, week)
         found = self.avoid_at.get(key)
         if found is None:
-            found = self.avoid_at[key] = tuple(a for a in self.avoid if postnatal or a.weeks.holds(week))
+            stage = "postnatal" if postnatal else "pregnancy"
+            found = self.avoid_at[key] = tuple(a for a in self.avoid if stage in a.stages
+                                               and (postnatal or a.weeks.holds(week)))
         return found
 
     def asked(self, stage: str, week: int | None, since: int | None) -> tuple[Asked, ...]:
@@ -321,17 +333,22 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
                           for r in raw["ruled_out"])
         weeks = _weeks(raw["weeks"]) or Weeks(1, 42, True)
         items.append((raw, ItemT(raw["id"], raw["kind"], tuple(raw["targets"]), weeks, ruled_out,
-                                 raw["while_waiting"], frozenset(raw["levels"]), raw["priority"], view)))
+                                 raw["while_waiting"], frozenset(raw["levels"]), raw["priority"], view,
+                                 frozenset(raw["stages"]), frozenset(raw["aggravators"]), frozenset(raw["focus"]),
+                                 dict(raw["doses"]), frozenset(raw["always_for"]))))
     items_by_target: dict[tuple[str, bool], tuple[ItemT, ...]] = {}
     for condition_id in vocabulary.conditions:
         aimed = [i for _, i in items if condition_id in i.targets]
         items_by_target[(condition_id, False)] = tuple(sorted(aimed, key=lambda i: (-i.priority, i.id)))
         items_by_target[(condition_id, True)] = tuple(sorted(aimed, key=lambda i: (i.kind != "care_team", -i.priority,
                                                                                      i.id)))
-    fallback: dict[str, ItemT | None] = {level: max((i for _, i in items if i.while_waiting and level in i.levels),
-                           key=lambda i: (i.priority, i.id), default=None) for level in LEVELS}
+    fallback: dict[tuple[str, str], ItemT | None] = {
+        (level, stage): max((i for _, i in items if i.while_waiting and level in i.levels and stage in i.stages),
+                            key=lambda i: (i.priority, i.id), default=None)
+        for level in LEVELS for stage in STAGES}
 
-    exclusions = tuple(ExclusionT(raw["id"], frozenset((*raw["when_flags"], *raw["when_findings"])),
+    exclusions = tuple(ExclusionT(raw["id"], frozenset(raw["stages"]),
+                                  frozenset((*raw["when_flags"], *raw["when_findings"])),
                                   _weeks(raw["when_weeks"]),
                                   None if raw["when_level_at_least"] is None else RANK[raw["when_level_at_least"]],
                                   frozenset(i.id for item, i in items if _covers(raw, item)),
@@ -340,7 +357,8 @@ def build_tables(plain: Mapping[str, Any]) -> Tables:
     avoid = tuple(AvoidT(raw["id"], frozenset(raw["targets"]), "any" in raw["targets"],
                          _weeks(raw["weeks"]) or Weeks(1, 42, True),
                          {"id": raw["id"], "title": raw["title"], "why": _strip(raw["why"]),
-                          "targets": tuple(raw["targets"]), "sources": tuple(raw["sources"])})
+                          "targets": tuple(raw["targets"]), "sources": tuple(raw["sources"])},
+                         frozenset(raw["stages"]), frozenset(raw["levels"]))
                   for raw in plain["avoid"])
     narrower_of: dict[str, list[str]] = {}
     for narrow, broad in vocabulary.narrower.items():

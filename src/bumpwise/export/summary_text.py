@@ -151,7 +151,8 @@ def subtitle(summary: Summary, locale: str = "en") -> str:
     checkins = t.ngettext("%(num)s check-in.", "%(num)s check-ins.", summary.checkins) % {"num": summary.checkins}
     covers = _("Covers %(start)s to %(end)s:") % {"start": _long_day(summary.start, locale),
                                                   "end": _long_day(summary.end, locale)}
-    made = _("Made with Bumpwise on her own device; not a diagnosis.")
+    # True in both modes: on her own machine (personal) or in her account on a service.
+    made = _("Recorded by her in Bumpwise; not a diagnosis.")
     return space.join((head + covers, entries, checkins, made))
 
 

@@ -16,6 +16,7 @@ DATA_FILES = {
     "exclusions.yaml": "exclusions",
     "sources.yaml": "sources",
     "questions.yaml": "questions",
+    "routines.yaml": "routines",
 }
 # Every file whose bytes make up the knowledge version, in digest order.
 ALL_FILES = ("manifest.yaml", "vocabulary.yaml", *DATA_FILES)

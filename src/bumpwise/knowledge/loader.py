@@ -4,7 +4,7 @@ cross-reference, and report every problem with its file and record id (not just 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from bumpwise.knowledge.schema import (
     Match,
     PlanItem,
     Question,
+    Routine,
     Rule,
     Source,
 )
@@ -51,6 +52,7 @@ class KnowledgeBase:
     sources: dict[str, Source]
     questions: tuple[Question, ...]
     mirror_hosts: tuple[str, ...] = ()
+    routines: dict[str, Routine] = field(default_factory=dict)
 
 
 R = TypeVar("R", bound=BaseModel)
@@ -114,6 +116,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     sources = records("sources.yaml", Source)
     problems.extend(expand_region_groups(raw_files["questions.yaml"], vocabulary))
     questions = records("questions.yaml", Question)
+    routines = records("routines.yaml", Routine)
 
     source_ids = {s.id for s in sources} | {p.id for s in sources for p in s.parts}
     by_source: dict[str, Source] = {s.id: s for s in sources}
@@ -132,6 +135,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         sources=by_source,
         questions=tuple(questions),
         mirror_hosts=tuple(str(h) for h in raw_files["sources.yaml"].get("mirror_hosts") or ()),
+        routines={r.id: r for r in routines},
     )
     problems.extend(cross_reference(kb, source_ids))
     if problems:
@@ -223,6 +227,10 @@ def cross_reference(kb: KnowledgeBase, source_ids: set[str]) -> Iterator[Problem
         yield from check_sources("exclusions.yaml", exclusion.id, exclusion.sources)
         yield from check_ids("exclusions.yaml", exclusion.id, exclusion.when_flags, set(vocab.flags), "flag")
         yield from check_ids("exclusions.yaml", exclusion.id, exclusion.when_findings, set(vocab.findings), "finding")
+    for routine in kb.routines.values():
+        yield from check_sources("routines.yaml", routine.id, routine.sources)
+        yield from check_ids("routines.yaml", routine.id, [s.item for s in routine.steps if s.item],
+                             set(kb.plan_items), "plan item")
     yield from check_questionnaire(kb)
     for condition_id in sorted(conditions - {t for item in kb.plan_items.values() for t in item.targets}
                                - {c.id for c in kb.conditions.values() if c.serious}):

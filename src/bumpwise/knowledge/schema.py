@@ -17,7 +17,25 @@ from bumpwise.knowledge.terms import STAGES as STAGES
 from bumpwise.knowledge.terms import Level as Level
 from bumpwise.knowledge.terms import Stage as Stage
 
-Evidence = Literal["moderate", "low", "very_low", "guideline", "expert_opinion"]
+Evidence = Literal["moderate", "low", "very_low", "guideline", "expert_advice"]
+# The evidence labels a plan item may carry, each with what it means (docs/knowledge-base.md shows the
+# same words; tests/test_citation_audit.py checks that each item's label fits the kinds of its sources).
+EVIDENCE: dict[str, str] = {
+    "moderate": "Trials summarised in a systematic review found a benefit; the review rated the evidence "
+                "moderate quality.",
+    "low": "Trials found a benefit, but the review rated the evidence low quality: the next trial may differ.",
+    "very_low": "Trials hint at a benefit, but the review rated the evidence very low quality.",
+    "guideline": "Recommended in a clinical guideline or by a national health body's guidance.",
+    "expert_advice": "Advice written by clinicians (the NHS, a hospital, a health department, a patients' charity "
+                     "or a clinical paper); not tested in trials.",
+}
+# Where she is, for doses that change as the pregnancy goes on (plan by stage).
+StageKey = Literal["trimester_1", "trimester_2", "trimester_3", "postnatal"]
+STAGE_KEYS: tuple[StageKey, ...] = ("trimester_1", "trimester_2", "trimester_3", "postnatal")
+STAGE_KEY_LABELS: dict[str, str] = {"trimester_1": "Up to 12 weeks", "trimester_2": "13 to 27 weeks",
+                                    "trimester_3": "From 28 weeks", "postnatal": "After the birth"}
+# Plan kinds that are done as movements: each has a drawing of a pregnant body in its position.
+DRAWN_KINDS = ("exercise", "stretch")
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 SourceId = Annotated[str, Field(pattern=r"^(S\d+[a-z]?|seed-\d{3})$")]
 
@@ -194,6 +212,61 @@ class PlanItem(Record):
     levels: tuple[Level, ...] = Field(default=LEVELS, min_length=1, description="triage levels it is offered at")
     priority: int = Field(default=50, ge=0, le=100, description="higher comes first among equals")
     sources: tuple[SourceId, ...] = Field(min_length=1)
+    stages: tuple[Stage, ...] = Field(default=STAGES, min_length=1,
+                                      description="pregnancy, after the birth, or both: never offered outside them")
+    aggravators: tuple[Id, ...] = Field(
+        default=(), description="findings (what makes her pain worse, or where it is) for which this item helps "
+                                "most: reported, they bring it forward in her plan")
+    focus: tuple[StageKey, ...] = Field(default=(), description="stages at which it comes forward (plan by stage)")
+    doses: dict[StageKey, str] = Field(default_factory=dict,
+                                       description="the dose at a stage, where it changes; `dose` otherwise")
+    always_for: tuple[Id, ...] = Field(
+        default=(), description="conditions for which it is always in a self-care or soon plan (seek help early)")
+    picture: str | None = Field(default=None, min_length=20,
+                                description="alt text of its drawing, static/img/draw/<id>.svg: the position shown")
+    examples: Examples | None = Field(
+        default=None, description="check-ins whose plan offers it (positive) and does not (negative): tested")
+    note: tuple[str, ...] = Field(
+        default=(), description="lines of a note she can print for her care team (/relief/<id>/note), in her "
+                                "voice; ___ marks a blank she fills in")
+
+    @model_validator(mode="after")
+    def _drawn(self) -> PlanItem:
+        if self.kind in DRAWN_KINDS and not self.picture:
+            raise ValueError(f"a {self.kind} needs a picture (the alt text of its drawing)")
+        if not set(self.always_for) <= set(self.targets):
+            raise ValueError("always_for must name some of the item's targets")
+        return self
+
+
+class RoutineStep(Record):
+    """One step of a routine: a plan item (its drawing, steps and stop line come with it) done for
+    this routine's dose, or a short instruction of the routine's own."""
+
+    item: Id | None = None
+    text: str | None = Field(default=None, min_length=10)
+    dose: str = Field(min_length=3)
+    minutes: float = Field(default=0, ge=0, le=60, description="roughly how long, for the routine's total")
+
+    @model_validator(mode="after")
+    def _one(self) -> RoutineStep:
+        if (self.item is None) == (self.text is None):
+            raise ValueError("a routine step is either a plan item or a text")
+        return self
+
+
+class Routine(Record):
+    """A bundle of plan items and tips for one kind of day: a page, a printable sheet and
+    `bumpwise routine NAME`."""
+
+    id: Id
+    title: str
+    summary: str = Field(min_length=20)
+    when: str = Field(min_length=20, description="who it is for and when to use it")
+    steps: tuple[RoutineStep, ...] = Field(min_length=1)
+    tips: tuple[str, ...] = ()
+    stop_if: str = Field(min_length=20)
+    sources: tuple[SourceId, ...] = Field(min_length=1)
 
 
 class AvoidItem(Record):
@@ -205,6 +278,12 @@ class AvoidItem(Record):
     targets: tuple[Id, ...] = Field(min_length=1, description="conditions it matters for; 'any' for everyone")
     weeks: WeekRange = WeekRange()
     sources: tuple[SourceId, ...] = Field(min_length=1)
+    stages: tuple[Stage, ...] = Field(default=STAGES, min_length=1,
+                                      description="pregnancy, after the birth, or both: never shown outside them")
+    levels: tuple[Level, ...] = Field(
+        default=LEVELS, min_length=1,
+        description="triage levels it is shown at: self-management advice (keep active, no bed rest) is not shown "
+                    "beside 'sit or lie on your side while you wait for help'")
 
 
 class Exclusion(Record):
@@ -220,6 +299,8 @@ class Exclusion(Record):
     when_weeks: WeekRange | None = None
     when_level_at_least: Level | None = None
     except_while_waiting: bool = False
+    stages: tuple[Stage, ...] = Field(default=STAGES, min_length=1,
+                                      description="pregnancy, after the birth, or both: it applies only there")
     reason: str = Field(min_length=20)
     sources: tuple[SourceId, ...] = Field(min_length=1)
 
@@ -297,6 +378,8 @@ class Question(Record):
     matters_when: MattersWhen = MattersWhen()
     keywords: str | None = Field(default=None, description="a regular expression for her own words that this "
                                  "question answers; a match in words the reader could not place asks it first")
+    stages: tuple[Stage, ...] = Field(default=STAGES, min_length=1,
+                                      description="asked in pregnancy, after the birth, or both")
 
     @property
     def denied_by_no(self) -> tuple[str, ...]:

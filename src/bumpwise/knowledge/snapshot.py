@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from bumpwise.knowledge.loader import KnowledgeBase
 
 # Bump when the plain form below changes shape, so old snapshots are never read.
-FORMAT = 1
-RECORDS = ("rules", "conditions", "plan_items", "avoid", "exclusions", "sources", "questions")
+FORMAT = 2
+RECORDS = ("rules", "conditions", "plan_items", "avoid", "exclusions", "sources", "questions", "routines")
 
 
 def to_plain(kb: KnowledgeBase) -> dict[str, Any]:

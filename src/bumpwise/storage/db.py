@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -107,6 +109,16 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns as Python values: orjson (about twice as fast on a stored check-in's result,
+    which is most of the time of loading a diary), and the standard library for what orjson
+    refuses (NaN, integers past 64 bits), so every stored value reads back as before."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def make_engine(url: str, wait: float = DEFAULT_WAIT) -> Engine:
     """An engine for the URL whose every wait for the database (a lock, a pooled connection) ends
     after about `wait` seconds with an error that `is_busy` recognises."""
@@ -121,13 +133,13 @@ def make_engine(url: str, wait: float = DEFAULT_WAIT) -> Engine:
                 raise StorageError(f"data directory {folder} is not writable; choose another with --data-dir")
             _make_private(Path(path).expanduser())
         memory = not path or path == ":memory:"  # one shared connection there, no pool to wait for
-        engine = create_engine(parsed, **({} if memory else {"pool_timeout": wait}))
+        engine = create_engine(parsed, json_deserializer=json_loads, **({} if memory else {"pool_timeout": wait}))
         event.listen(engine, "connect", lambda conn, record: _sqlite_connect(conn, record, wait))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # lock_timeout: a statement waiting for a lock gives up; statement_timeout bounds the rest.
     options = f"-c lock_timeout={int(wait * 1000)} -c statement_timeout={int(wait * 6000)}"
-    return create_engine(parsed, pool_pre_ping=True, pool_timeout=wait, connect_args={
+    return create_engine(parsed, pool_pre_ping=True, pool_timeout=wait, json_deserializer=json_loads, connect_args={
         "options": options, "connect_timeout": max(1, int(wait))})
 
 

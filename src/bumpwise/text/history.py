@@ -20,7 +20,7 @@ _WEEK_NUMBER = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?)")
 
 
 def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
-                  taken: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+                  taken: list[tuple[int, int]], starts: list[int] | None = None) -> list[tuple[int, int, bool]]:
     """The stretches of text that tell of something over: the clause of each valid cue, and when
     that clause names nothing ("…, antibiotics sorted it", "…, all fine since") the clause before
     it, which tells what is over. A cue inside a finding's own words is part of them ("my waters
@@ -31,7 +31,8 @@ def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
         return spans  # most messages tell of nothing over: skip the long cue patterns
     part_of_phrase = containment(taken)
     terminators = [m.span() for m in lex.hist_terminators.finditer(text)]
-    for cue_start, cue_end in lex.hist_cues.spans(text):
+    same_starts = lex.hist_cues.word_start.pattern == lex.syntax.word_start.pattern  # `starts` are the syntax's
+    for cue_start, cue_end in lex.hist_cues.spans(text, starts if same_starts else None):
         cue = text[cue_start:cue_end]
         if not _valid(lex, cue, week) or part_of_phrase(cue_start, cue_end):
             continue

@@ -50,7 +50,9 @@ def language(text: str) -> str:
     strong = 0 if ascii_text else len(_VI_LETTER.findall(text))
     if strong >= 2:
         return "vi"
-    words = [_bare(w) for w in _WORD.findall(text.lower())]
+    words = _WORD.findall(text.lower())
+    if not ascii_text:  # an ASCII word has no marks to strip
+        words = [_bare(w) for w in words]
     hits = sum(w in _VI_WORDS for w in words)
     if not hits:
         return "vi" if strong and words and all(_SYLLABLE.fullmatch(w) for w in words) else "en"

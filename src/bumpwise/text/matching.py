@@ -15,7 +15,9 @@ NEAR_CHARS = 40
 MatchKind = Literal["finding", "flag", "mask", "unexpressible"]
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass is built through object.__setattr__ field by field, three to four
+# times slower, and the reader builds some twenty a text. Nothing changes a Match once made.
+@dataclass(slots=True)
 class Match:
     kind: MatchKind
     id: str
@@ -63,14 +65,14 @@ def _rules_for_word(index: RuleIndex) -> dict[str, tuple[Rule, ...]]:
     return kept[1]
 
 
-def find_matches(lex: Lexicon, text: str, sents: Sentences) -> list[Match]:
+def find_matches(lex: Lexicon, text: str, sents: Sentences, starts: list[int] | None = None) -> list[Match]:
     """All phrase matches whose conditions hold, before overlaps are settled. A rule is
     tried at every word start its first letters fit, so one rule may match overlapping
-    stretches; settle() keeps the longest reading of each id."""
+    stretches; settle() keeps the longest reading of each id. `starts`: the text's word starts
+    (where lex.syntax.word_start matches), if already found."""
     for_word = _rules_for_word(lex.index)
     raw: list[tuple[Rule, int, int]] = []
-    for w in lex.syntax.word_start.finditer(text):
-        pos = w.start()
+    for pos in starts if starts is not None else [w.start() for w in lex.syntax.word_start.finditer(text)]:
         key = text[pos:pos + 3]
         rules = for_word.get(key)
         if rules is None:
@@ -119,10 +121,16 @@ def settle(matches: list[Match]) -> list[Match]:
     longest = max((m.length for m in ordered), default=0)
     kept: list[Match] = []
     for i, m in enumerate(ordered):
+        if m.kind not in ("finding", "flag"):  # only findings and flags are ever dropped
+            kept.append(m)
+            continue
         # Only matches starting within `longest` chars before m can overlap it.
         lo = bisect.bisect_left(starts, m.start - longest)
         hi = bisect.bisect_left(starts, m.end)
-        if not any(_drops(n, m, j < i) for j, n in enumerate(ordered[lo:hi], start=lo) if j != i):
+        for j in range(lo, hi):  # a plain loop: this runs some sixty times a text
+            if j != i and _drops(ordered[j], m, j < i):
+                break
+        else:
             kept.append(m)
     return _merge_same(kept)
 
@@ -131,14 +139,17 @@ def _merge_same(matches: list[Match]) -> list[Match]:
     """One mention for overlapping readings of the same id ("lower back" and "back
     aching" -> "lower back aching"), so `extracted` lists each mention once."""
     out: list[Match] = []
-    for m in sorted(matches, key=lambda m: (m.start, -m.length)):
-        for k, prev in enumerate(out):
-            if prev.id == m.id and prev.kind == m.kind and prev.negated == m.negated and \
-                    m.start < prev.end and prev.start < m.end:
+    same: dict[tuple[str, str, bool], list[int]] = {}  # where in `out` each id's readings are, in order
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        places = same.setdefault((m.id, m.kind, m.negated), [])
+        for k in places:
+            prev = out[k]
+            if m.start < prev.end and prev.start < m.end:
                 out[k] = replace(prev, start=min(prev.start, m.start), end=max(prev.end, m.end),
                                  beats=prev.beats | m.beats, uncertain=prev.uncertain or m.uncertain)
                 break
         else:
+            places.append(len(out))
             out.append(m)
     return out
 

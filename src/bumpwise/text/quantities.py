@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from bumpwise.text.guard import could_match
 from bumpwise.text.lexicon import Lexicon
 
 
@@ -116,13 +117,25 @@ def to_number(lex: Lexicon, token: str | None) -> float | None:
     return None if value is None else float(value)
 
 
+_CONTEXT_WORD = re.compile(r"[\w'+]+")
+_APPOINTMENT = re.compile(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)")
+_AGO = re.compile(r"\s*ago\b")
+
+
 def _context_before(text: str, start: int, words: int = 4) -> str:
-    return " ".join(re.findall(r"[\w'+]+", text[max(0, start - 40):start])[-words:])
+    return " ".join(_CONTEXT_WORD.findall(text, max(0, start - 40), start)[-words:])
 
 
-@cache
+# Kept by identity, not with functools.cache: hashing a compiled pattern hashes all of its
+# compiled code, 1-3 us for these long ones, and the week reader asks three times a candidate.
+_ANCHORED: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
 def _anchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{pattern.pattern})\s*$")
+    kept = _ANCHORED.get(id(pattern))
+    if kept is None or kept[0] is not pattern:
+        kept = _ANCHORED[id(pattern)] = (pattern, re.compile(rf"(?:{pattern.pattern})\s*$"))
+    return kept[1]
 
 
 def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
@@ -168,7 +181,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         before, after = _context_before(text, m.start()), text[m.end():m.end() + 25]
         if _ends_with(lex.duration_before, before) or lex.duration_after.match(after.lstrip()):
             continue  # "for two weeks", "3 weeks ago": a length of time
-        if re.match(r"\s*(?:scan|appointment|check|app|appt|growth|anomaly|booking)", after):
+        if _APPOINTMENT.match(after):
             continue  # "my 20 week scan"
         score = 2
         # The longer context wins: "I'm at about 20 weeks" is now, "at about 20 weeks" some other week.
@@ -193,7 +206,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
         before = _context_before(text, m.start())
         if months is None or int(months) not in lex.months_to_week or _ends_with(lex.duration_before, before):
             continue
-        if re.match(r"\s*ago\b", text[m.end():]):
+        if _AGO.match(text, m.end()):
             continue
         opens = not text[:m.start()].strip() or text[:m.start()].rstrip()[-1] in ".!?\n"
         if not (m.group("after") or opens or _ends_with(lex.pregnancy_before, before)):
@@ -217,7 +230,7 @@ def _week_candidates(lex: Lexicon, text: str) -> list[tuple[int, int, int, int]]
             extra = amount // 7 if m.group("u").startswith("day") else amount
             found.append((4, min(42, 40 + int(extra)), m.start(), m.end()))
     for phrase in lex.week_phrases:
-        for m in phrase.pattern.finditer(text):
+        for m in phrase.pattern.finditer(text) if could_match(phrase.pattern, text) else ():
             if not any(s <= m.start() < e for _, _, s, e in found):
                 found.append((3, phrase.week, m.start(), m.end()))
     return found
@@ -238,7 +251,7 @@ def read_since_birth(lex: Lexicon, text: str) -> Quantity | None:
     my baby 10 days ago", "my 5 week old"); the first such statement wins."""
     found: list[Quantity] = []
     for kind, pattern in lex.since_birth:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text) if could_match(pattern, text) else ():
             if kind == "now":
                 found.append(Quantity(0, m.start(), m.end()))
                 continue
@@ -257,7 +270,7 @@ def read_pain_score(lex: Lexicon, text: str) -> Quantity | None:
     p = patterns(lex)
     best: Quantity | None = None
     for pat in (p.score, p.score_said):
-        for m in pat.finditer(text):
+        for m in pat.finditer(text) if could_match(pat, text) else ():
             value = to_number(lex, m.group("n"))
             if value is None or not 0 <= value <= 10:
                 continue
@@ -293,11 +306,11 @@ def read_duration(lex: Lexicon, text: str,
         days = _days(lex, amount, unit)
         if days is not None and 0 <= days <= 400:
             found.append(Quantity(days, m.start(), m.end()))
-    for m in p.ago.finditer(text):
+    for m in p.ago.finditer(text) if could_match(p.ago, text) else ():
         days = _days(lex, to_number(lex, m.group("n")), m.group("u"))
         if days is not None and 0 <= days <= 400 and not (m.group("u").startswith("week") and days > 42 * 7):
             found.append(Quantity(days, m.start(), m.end()))
-    for m in p.since.finditer(text):
+    for m in p.since.finditer(text) if could_match(p.since, text) else ():
         key = m.group("when")
         found.append(Quantity(_SINCE_DAYS[re.sub(r"\s+", " ", key)] if key else 0, m.start(), m.end()))
     if skip is not None:
@@ -309,4 +322,5 @@ def read_duration(lex: Lexicon, text: str,
 
 def read_onset(lex: Lexicon, text: str) -> list[Quantity]:
     """Every onset phrase; the reader drops negated ones and prefers 'sudden'."""
-    return [Quantity(kind, m.start(), m.end()) for kind, pat in lex.onset for m in pat.finditer(text)]
+    return [Quantity(kind, m.start(), m.end()) for kind, pat in lex.onset if could_match(pat, text)
+            for m in pat.finditer(text)]

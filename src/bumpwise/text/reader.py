@@ -48,11 +48,13 @@ def read_text_strict(text: str) -> TextReading:
     norm = normalise(text, lex.spelling) if lang == "en" else normalise_prepared(text, lex.spelling, _PREPARE[lang])
     t = norm.text
     sents = sentences(t, lex.syntax.sentence_end)
-    matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents)))
+    # Found once: phrase matching, the cue scans and the history cues all begin at word starts.
+    starts = [w.start() for w in lex.syntax.word_start.finditer(t)]
+    matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents, starts)))
     taken = [(m.start, m.end) for m in matches]
-    cues = find_cues(lex, t, taken)
+    cues = find_cues(lex, t, taken, starts)
     week = read_week(lex, t)
-    history = history_spans(lex, t, sents, None if week is None else int(week.value), taken)
+    history = history_spans(lex, t, sents, None if week is None else int(week.value), taken, starts)
     items: list[Extracted] = []
     hypothetical: list[Match] = []
     targets = [m for m in matches if m.kind in ("finding", "flag")]

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bumpwise.text.phrases import EN, Style, compile_phrases, start_prefixes
 
 WORD_START = re.compile(r"(?<![\w'])\S")
+
+
+# Chinese starts a word at every character: past this many remembered keys the memo starts again.
+_MEMO_MAX = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,18 +22,32 @@ class Scanner:
     by_prefix: dict[str, tuple[re.Pattern[str], ...]]
     anywhere: tuple[re.Pattern[str], ...]  # phrases that may begin mid-word or with punctuation
     word_start: re.Pattern[str] = WORD_START
+    # The phrases to try where a word begins with a key (its first three characters), filled as
+    # words are met: one look-up per word instead of three.
+    memo: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
     def spans(self, text: str, starts: list[int] | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of every non-empty match; `starts` are the word starts if already known."""
+        memo = self.memo
         for pos in starts if starts is not None else (w.start() for w in self.word_start.finditer(text)):
-            for size in (3, 2, 1):
-                for pattern in self.by_prefix.get(text[pos:pos + size], ()):
-                    if (m := pattern.match(text, pos)) and m.end() > pos:
-                        yield pos, m.end()
+            key = text[pos:pos + 3]
+            patterns = memo.get(key)
+            if patterns is None:
+                patterns = self._starting(key)
+            for pattern in patterns:
+                if (m := pattern.match(text, pos)) and m.end() > pos:
+                    yield pos, m.end()
         for pattern in self.anywhere:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     yield m.start(), m.end()
+
+    def _starting(self, key: str) -> tuple[re.Pattern[str], ...]:
+        """The phrases listed under each prefix of `key`, longest prefix first, as tried before."""
+        if len(self.memo) > _MEMO_MAX:
+            self.memo.clear()
+        found = self.memo[key] = tuple(p for size in (3, 2, 1) for p in self.by_prefix.get(key[:size], ()))
+        return found
 
     def search(self, text: str, lo: int = 0, hi: int | None = None) -> bool:
         """Whether any phrase matches inside text[lo:hi]."""

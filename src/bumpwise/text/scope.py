@@ -18,6 +18,7 @@ from typing import Literal
 
 from bumpwise.text.lexicon import Lexicon
 from bumpwise.text.syntax import ENGLISH
+from bumpwise.text.wordscan import WORD_START, cached, word_scan
 
 Category = Literal["negated", "uncertain", "hypothetical", "pseudo", "terminate", "list_negated"]
 _SENTENCE_END = ENGLISH.sentence_end
@@ -56,18 +57,15 @@ def sentences(text: str, ends_at: re.Pattern[str] = _SENTENCE_END) -> Sentences:
     return Sentences(tuple(starts), tuple(ends))
 
 
-def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue]:
+def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]], starts: list[int] | None = None) -> list[Cue]:
     """Every cue in the text, minus those inside a lexicon match (they are part of a
-    phrase, like "not" in "not sleeping") and those inside a longer cue."""
+    phrase, like "not" in "not sleeping") and those inside a longer cue. `starts`: the text's word
+    starts (where lex.syntax.word_start matches), if already found."""
     found: list[Cue] = []
-    for pattern, category, forward in (
-        (lex.neg_forward, "negated", True), (lex.neg_backward, "negated", False),
-        (lex.neg_list, "list_negated", False),
-        (lex.unc_forward, "uncertain", True), (lex.unc_backward, "uncertain", False),
-        (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True),
-    ):
-        found.extend(Cue(category, *_trimmed(text, m.start(), m.end()), forward)  # type: ignore[arg-type]
-                     for m in pattern.finditer(text) if m.end() > m.start())
+    scan = cached(lex, lambda: word_scan([*(p for p, _, _ in _kinds(lex)), lex.terminators]))
+    *cue_spans, term_spans = scan.spans(text, starts if lex.syntax.word_start.pattern == WORD_START.pattern else None)
+    for (_, category, forward), spans in zip(_kinds(lex), cue_spans, strict=True):
+        found.extend(Cue(category, *_trimmed(text, start, end), forward) for start, end in spans if end > start)
     inside = containment(taken)
     found = [c for c in found if not inside(c.start, c.end)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -77,9 +75,16 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Cue
             continue  # "not" inside "not sure if": the longer cue decides
         kept = [k for k in kept if not (cue.start <= k.start and k.end <= cue.end)]
         kept.append(cue)
-    terms = [Cue("terminate", m.start(), m.end(), True) for m in lex.terminators.finditer(text)
-             if not inside(m.start(), m.end())]
+    terms = [Cue("terminate", start, end, True) for start, end in term_spans if not inside(start, end)]
     return sorted(kept + terms, key=lambda c: c.start)
+
+
+def _kinds(lex: Lexicon) -> tuple[tuple[re.Pattern[str], Category, bool], ...]:
+    """Each cue pattern with its category and whether it governs what follows it."""
+    return ((lex.neg_forward, "negated", True), (lex.neg_backward, "negated", False),
+            (lex.neg_list, "list_negated", False),
+            (lex.unc_forward, "uncertain", True), (lex.unc_backward, "uncertain", False),
+            (lex.hyp_forward, "hypothetical", True), (lex.pseudo, "pseudo", True))
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

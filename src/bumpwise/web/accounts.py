@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -33,9 +34,11 @@ WINDOW = timedelta(minutes=15)
 MAX_NAME_FAILURES = 5  # per name in WINDOW
 MAX_ADDRESS_FAILURES = 20  # per address in WINDOW
 MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 200
-PASSPHRASE_RULE = N_("Choose a passphrase of at least %(count)s characters. A few words are easiest.")
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 SHARE_DAYS = (1, 7, 14, 30)
+NAME_TAKEN = N_("Sign-in name: this one is taken. Choose another.")
+PASSPHRASE_SHORT = N_("Passphrase: use at least %(count)s characters. A few words are easiest.")
+NOT_THE_SAME = N_("Type it again: the two passphrases are not the same.")
 
 
 def _service(request: Request) -> None:
@@ -60,7 +63,7 @@ def _normal_name(name: str) -> str:
 
 def _name_problem(name: str) -> str | None:
     if not 3 <= len(name) <= 40 or not set(name) <= NAME_CHARS:
-        return N_("Choose a name of 3 to 40 letters, numbers, dots, dashes or underscores. Do not use your real name.")
+        return N_("Sign-in name: use 3 to 40 letters or numbers (dots, dashes and underscores are fine too).")
     return None
 
 
@@ -172,15 +175,15 @@ async def sign_up(request: Request) -> Response:
     if problem:
         errors["name"] = say(problem)
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
-        errors["passphrase"] = say(PASSPHRASE_RULE) % {"count": MIN_PASSPHRASE}
+        errors["passphrase"] = say(PASSPHRASE_SHORT) % {"count": MIN_PASSPHRASE}
     elif passphrase != again:
-        errors["again"] = say(N_("The two passphrases are not the same. Type it again."))
+        errors["again"] = say(NOT_THE_SAME)
     if not errors:
         hashed = await db(request, _hasher().hash, passphrase)
         try:
             created = await db(request, accounts(request).create, name, hashed)
         except NameTaken:
-            errors["name"] = say(N_("This name is taken. Choose another."))
+            errors["name"] = say(NAME_TAKEN)
         else:
             token = await db(request, accounts(request).start_session, created.id)
             return _signed_in_response(request, token, "/account?welcome=1")
@@ -248,10 +251,10 @@ async def passkey_options(request: Request) -> Response:
         if problem:
             return _json_error(request, problem)
         if await db(request, store.by_name, name) is not None:
-            return _json_error(request, N_("This name is taken. Choose another."))
-        from webauthn.helpers import bytes_to_base64url, generate_user_handle
-
-        handle = bytes_to_base64url(generate_user_handle())
+            return _json_error(request, NAME_TAKEN)
+        # The user handle as the authenticator keeps it: at most 64 bytes (WebAuthn's limit). 32
+        # random bytes as base64url text, like an account made with a passphrase (storage.accounts).
+        handle = secrets.token_urlsafe(32)
         data = {"name": name, "handle": handle}
         options = generate_registration_options(
             rp_id=rp_id, rp_name="Bumpwise", user_name=name, user_id=handle.encode(),
@@ -314,7 +317,7 @@ async def passkey_verify(request: Request) -> Response:
         try:
             created = await db(request, lambda: store.create(data["name"], None, data["handle"]))
         except NameTaken:
-            return _json_error(request, N_("This name is taken. Choose another."))
+            return _json_error(request, NAME_TAKEN)
         await db(request, store.add_passkey, created.id, credential_id, verified.credential_public_key,
                  verified.sign_count)
         session = await db(request, store.start_session, created.id)
@@ -337,6 +340,13 @@ async def passkey_verify(request: Request) -> Response:
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
         await db(request, store.fail, address_keys, WINDOW)
         return _json_error(request, N_("The passkey could not be checked. Try again, or use your passphrase."))
+    owner = await db(request, store.by_id, passkey.account_id)
+    handle = (credential.get("response") or {}).get("userHandle") if isinstance(credential.get("response"), dict) \
+        else None
+    if owner is None or (handle and handle != bytes_to_base64url(owner.user_handle.encode())):
+        # The authenticator names the account the passkey was made for: it must be this one.
+        await db(request, store.fail, address_keys, WINDOW)
+        return _json_error(request, N_("The passkey could not be checked. Try again, or use your passphrase."))
     await db(request, store.used_passkey, passkey.id, checked.new_sign_count)
     session = await db(request, store.start_session, passkey.account_id)
     response = JSONResponse({"next": target})
@@ -355,8 +365,13 @@ async def _account_page(request: Request, me: Account, status_code: int = 200, *
 
     context.setdefault("errors", {})
     context.setdefault("new_share", None)
+    context.setdefault("share_values", {"to": date.today().isoformat(), "days": str(DEFAULT_DAYS),
+                                        "earlier_warnings": True})
+    # The shares that still open come first (newest first), then those stopped or ended.
+    at = now()
+    listed = sorted(listed, key=lambda s: s.revoked_at is not None or s.expires_at <= at)
     return render(request, "account/account.html", status_code=status_code, account=me, passkeys=passkeys,
-                  shares=listed, now=now(), share_days=SHARE_DAYS, default_days=DEFAULT_DAYS,
+                  shares=listed, now=at, share_days=SHARE_DAYS, default_days=DEFAULT_DAYS,
                   today=date.today().isoformat(), welcome=request.query_params.get("welcome"),
                   done=request.query_params.get("done", ""), shown_code=shown_code, **context)
 
@@ -400,10 +415,9 @@ async def set_passphrase(request: Request) -> Response:
     passphrase, again = str(form.get("passphrase") or ""), str(form.get("again") or "")
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
         return await _account_page(request, me, 422, errors={
-            "passphrase": _say(request)(PASSPHRASE_RULE) % {"count": MIN_PASSPHRASE}})
+            "passphrase": _say(request)(PASSPHRASE_SHORT) % {"count": MIN_PASSPHRASE}})
     if passphrase != again:
-        return await _account_page(request, me, 422, errors={
-            "again": _say(request)(N_("The two passphrases are not the same."))})
+        return await _account_page(request, me, 422, errors={"again": _say(request)(NOT_THE_SAME)})
     hashed = await db(request, _hasher().hash, passphrase)
     await db(request, accounts(request).set_passphrase, me.id, hashed)
     return RedirectResponse("/account?done=passphrase", status_code=303)
@@ -433,23 +447,28 @@ async def create_share(request: Request) -> Response:
         return render(request, "expired.html", status_code=403)
     errors: dict[str, str] = {}
     days: dict[str, date] = {}
-    for field in ("from", "to"):
+    for field, label in (("from", N_("From: enter a date like 2026-03-14.")),
+                         ("to", N_("To: enter a date like 2026-03-14."))):
         value = str(form.get(field) or "")
         try:
             default = date(1900, 1, 1) if field == "from" else date.today()  # from: her first record
             days[field] = date.fromisoformat(value) if value else default
         except ValueError:
-            errors[field] = _say(request)(N_("Enter a date like 2026-03-14."))
+            errors[field] = _say(request)(label)
     if not errors and days["from"] > days["to"]:
-        errors["from"] = _say(request)(N_("The first day is after the last day."))
+        errors["from"] = _say(request)(N_("From: this day is after the To day. Choose an earlier one."))
     try:
         keep = int(str(form.get("days") or DEFAULT_DAYS))
     except ValueError:
         keep = 0
     if keep not in SHARE_DAYS:
-        errors["days"] = _say(request)(N_("Choose %(choices)s days.")) % {"choices": ", ".join(map(str, SHARE_DAYS))}
-    if errors:
-        return await _account_page(request, me, 422, errors=errors)
+        errors["days"] = _say(request)(N_("How long she can open it: choose %(choices)s days.")) % {
+            "choices": ", ".join(map(str, SHARE_DAYS))}
+    if errors:  # what she typed stays in the form
+        return await _account_page(request, me, 422, errors=errors, share_values={
+            "from": str(form.get("from") or "")[:40], "to": str(form.get("to") or "")[:40],
+            "days": str(form.get("days") or ""), "name": str(form.get("name") or "")[:80],
+            "earlier_warnings": form.get("earlier_warnings") == "1"})
     name = str(form.get("name") or "").strip()[:80] or None
     shares = Shares(await db(request, engine, request), me.id)
     created = await db(request, lambda: shares.create(days["from"], days["to"], keep,

@@ -257,11 +257,17 @@ def questions() -> dict[str, Any]:
             "fhir_questionnaire": "/api/questionnaire"}
 
 
-@router.get("/questionnaire", summary="The check-in as a FHIR R4 Questionnaire")
-def fhir_questionnaire() -> JSONResponse:
+class FhirJSONResponse(JSONResponse):
+    media_type = "application/fhir+json"
+
+
+@router.get("/questionnaire", summary="The check-in as a FHIR R4 Questionnaire", response_class=FhirJSONResponse,
+            responses={200: {"description": "A FHIR R4 Questionnaire resource", "content": {
+                "application/fhir+json": {"schema": {"type": "object", "required": ["resourceType"]}}}}})
+def fhir_questionnaire() -> FhirJSONResponse:
     from bumpwise.checkin.fhir import questionnaire
 
-    return JSONResponse(questionnaire(knowledge_base()), media_type="application/fhir+json")
+    return FhirJSONResponse(questionnaire(knowledge_base()))
 
 
 @router.post("/questionnaire-response", summary="Assess a completed check-in sent as a FHIR QuestionnaireResponse",

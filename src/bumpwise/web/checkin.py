@@ -27,7 +27,7 @@ from starlette.responses import Response
 
 from bumpwise.checkin import CheckInState, StepProblem, early_result, questions_for, record_answer, run_assessment
 from bumpwise.checkin.flow import ANSWER_LABELS, MAX_TEXT, YES_LIKE
-from bumpwise.checkin.parse import Unreadable, duration_days, week_or_due_date
+from bumpwise.checkin.parse import Unreadable, duration_days, week_or_due_date, weeks_since_birth
 from bumpwise.i18n import N_
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import Question
@@ -176,11 +176,26 @@ def apply_step(state: CheckInState, step: str, form: Any, kb: KnowledgeBase, *,
 
 def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: date,
                  say: Callable[[str], str] = str) -> None:
-    """The week, typed as she likes ("30", "30 weeks", "28/40", a due date), or the due date."""
+    """Pregnant now or after the birth; then the week, typed as she likes ("30", "30 weeks",
+    "28/40", a due date), or the due date; or the weeks since the birth."""
     state.text = str(form.get("text") or "").strip()[:MAX_TEXT]
+    stage = str(form.get("stage") or "")
+    state.stage = stage if stage in ("pregnant", "postnatal") else ""
+    state.week, state.due_date, state.weeks_since_birth = None, "", None
+    typed_pregnancy = str(form.get("week") or "").strip() or str(form.get("due_date") or "").strip()
+    if not state.stage and str(form.get("weeks_since_birth") or "").strip() and not typed_pregnancy:
+        state.stage = "postnatal"  # she left the choice but typed the weeks since the birth
+    if state.stage == "postnatal":
+        try:
+            state.weeks_since_birth = weeks_since_birth(str(form.get("weeks_since_birth") or ""))
+        except Unreadable as problem:
+            errors["weeks_since_birth"] = problem.said(say)
+            return
+        if state.weeks_since_birth is None:
+            errors["weeks_since_birth"] = say(N_("Type how many weeks ago you had your baby, for example 3."))
+        return
     week_raw = str(form.get("week") or "").strip()
     due_raw = str(form.get("due_date") or "").strip()
-    state.week, state.due_date = None, ""
     for field, raw in (("week", week_raw), ("due_date", due_raw)):
         if raw:
             try:

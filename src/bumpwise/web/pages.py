@@ -28,6 +28,7 @@ from bumpwise.i18n import COOKIE, N_, language, translations
 from bumpwise.i18n.knowledge import knowledge_for
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.render import CRISIS_RULES
+from bumpwise.render.routine_text import sheet_steps, source_publishers, total_minutes
 from bumpwise.web import bodymap, freetext
 from bumpwise.web.checkin import (
     apply_step,
@@ -327,6 +328,32 @@ def relief_item(request: Request, item_id: str) -> Response:
                   sources=[kb.sources[s] for s in item.sources if s in kb.sources],
                   flag_labels=kb.vocabulary.flags,
                   finding_labels={k: v.label for k, v in kb.vocabulary.findings.items()})
+
+
+@router.get("/relief/{item_id}/note")
+def relief_note(request: Request, item_id: str) -> Response:
+    """A note she prints for her care team (the birth plan note for pelvic girdle pain)."""
+    item = _kb(request).plan_items.get(item_id)
+    if item is None or not item.note:
+        raise HTTPException(404)
+    return render(request, "birth_plan_note.html", item=item)
+
+
+@router.get("/routines")
+def routines(request: Request) -> Response:
+    kb = _kb(request)
+    return render(request, "routines.html", routines=list(kb.routines.values()),
+                  minutes={r.id: total_minutes(r) for r in kb.routines.values()})
+
+
+@router.get("/routines/{routine_id}")
+def routine(request: Request, routine_id: str) -> Response:
+    kb = _kb(request)
+    found = kb.routines.get(routine_id)
+    if found is None:
+        raise HTTPException(404)
+    return render(request, "routine.html", routine=found, steps=sheet_steps(found, kb), minutes=total_minutes(found),
+                  publishers=source_publishers(found, kb))
 
 
 @router.get("/sources")

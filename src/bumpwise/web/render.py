@@ -97,6 +97,23 @@ def switcher_links(request: Request, locale: str) -> list[dict[str, Any]]:
              "href": f"/language/{code}?{urlencode({'next': here})}"} for code in LOCALES]
 
 
+_PICTURES: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _pictures(kb: Any, locale: str) -> dict[str, str]:
+    """Plan item id -> the alt text of its drawing (static/img/draw/<id>.svg), per knowledge version and language
+    (the alt text is translated by the knowledge overlays)."""
+    found = _PICTURES.get((kb.version, locale))
+    if found is None:
+        found = _PICTURES[(kb.version, locale)] = {i.id: i.picture for i in kb.plan_items.values() if i.picture}
+    return found
+
+
+def _notes(kb: Any) -> frozenset[str]:
+    """Plan items with a note to print (/relief/<id>/note)."""
+    return frozenset(i.id for i in kb.plan_items.values() if i.note)
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     csrf: Csrf = request.app.state.csrf
@@ -106,7 +123,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     html = environment(locale).get_template(template).render(
         request=request, settings=settings, csrf_token=csrf.token_for(cookie), kb_version=kb.version,
         lang=HTML_LANG[locale], services=services_for(settings, locale), languages=switcher_links(request, locale),
-        has_diary=request.app.state.has_diary, me=request.scope.get("state", {}).get("account"), **context)
+        has_diary=request.app.state.has_diary, pictures=_pictures(kb, locale), notes=_notes(kb),
+        me=request.scope.get("state", {}).get("account"), **context)
     response = HTMLResponse(html, status_code=status_code)
     if is_new:
         csrf.set_cookie(response, cookie, secure=request.url.scheme == "https")

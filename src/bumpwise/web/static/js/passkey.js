@@ -17,7 +17,13 @@
   var post = function (url, csrf, body) {
     return fetch(url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf}, body: JSON.stringify(body)})
-      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error(j.error || "Something went wrong."); return j; }); });
+      .then(function (r) {
+        // A busy page (503) or a sign-in redirect is HTML, not JSON: say so plainly, never a parser's message.
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok || !j || (!j.options && !j.next)) throw new Error(j.error || "Something went wrong. Try again in a moment.");
+          return j;
+        });
+      });
   };
   var asJSON = function (cred) {
     var r = cred.response, out = {id: cred.id, rawId: b64(cred.rawId), type: cred.type, clientExtensionResults: {},
@@ -54,7 +60,11 @@
         .then(function (done) { window.location.assign(done.next); })
         .catch(function (e) {
           button.disabled = false;
-          error.textContent = (e && e.name === "NotAllowedError") ? "The passkey was not used. Try again, or use a passphrase." : (e.message || "Something went wrong. Try again.");
+          var said = {NotAllowedError: "The passkey was not used. Try again, or use a passphrase.",
+            InvalidStateError: "This phone or computer already has a passkey for this account.",
+            SecurityError: "Passkeys do not work at this address. Use a passphrase.",
+            TypeError: "Bumpwise could not be reached. Check your connection, then try again."};
+          error.textContent = (e && said[e.name]) || (e && e.message) || "Something went wrong. Try again.";
         });
     });
   });
