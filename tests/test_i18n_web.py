@@ -208,8 +208,7 @@ def test_service_mode_pages_speak_her_language(tmp_path) -> None:  # type: ignor
 
 def test_the_pages_take_the_knowledge_base_from_the_one_seam(kb: KnowledgeBase,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Once the knowledge base's translations are merged (the KB-MERGE line in
-    bumpwise/i18n/knowledge.py), her check-in and result are worded from knowledge_for(her language):
+    """Her check-in and result are worded from knowledge_for(her language) (bumpwise/i18n/knowledge.py):
     here a stand-in 'translation' of one level's label shows on the Vietnamese result page only."""
     from dataclasses import replace
 
@@ -231,3 +230,30 @@ def test_the_pages_take_the_knowledge_base_from_the_one_seam(kb: KnowledgeBase,
     vi_page, en_page = complete_check_in(client, case, kb), complete_check_in(make_client(), case, kb)
     assert read_result(vi_page).level == read_result(en_page).level == "self_care"
     assert h1(vi_page) == "Tự chăm sóc ở nhà" and h1(en_page) == level.label
+
+
+@pytest.mark.parametrize("locale", ["vi", "zh"])
+def test_a_result_page_shows_the_knowledge_base_overlay_in_her_language(kb: KnowledgeBase, locale: str) -> None:
+    """The seam is wired (bumpwise.knowledge.translations.localise behind knowledge_for): a rule's
+    explanation and a plan item's title come from knowledge/data/locales/<locale>/, not English."""
+    from pathlib import Path
+
+    import yaml
+
+    overlays = Path(bumpwise.__file__).parent / "knowledge" / "data" / "locales" / locale
+    rules = yaml.safe_load((overlays / "rules.yaml").read_text(encoding="utf-8"))["rules"]
+    items = yaml.safe_load((overlays / "plan_items.yaml").read_text(encoding="utf-8"))["plan_items"]
+    case = {"week": 30, "findings": ["low_back", "both_sides", "dull_ache", "disturbs_sleep"],
+            "pain_score": "8", "duration_days": "20 days"}
+    client = make_client()
+    client.cookies.set(COOKIE, locale, domain="127.0.0.1")
+    page, en_page = complete_check_in(client, case, kb), complete_check_in(make_client(), case, kb)
+    shown = read_result(page)
+    assert "soon_pain_affecting_life" in shown.rules and shown.plan == read_result(en_page).plan
+    explanation = " ".join(rules["soon_pain_affecting_life"]["explanation"].split())
+    kb_rule = next(r for r in kb.rules if r.id == "soon_pain_affecting_life")
+    assert explanation != " ".join(kb_rule.explanation.split())
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert explanation[:40] in text and kb_rule.explanation[:40] not in text
+    title = items[shown.plan[0]]["title"]
+    assert title != kb.plan_items[shown.plan[0]].title and title in page.replace("&#34;", '"').replace("&quot;", '"')

@@ -1,8 +1,9 @@
 """The one way a renderer (web pages, CLI, PDF and text summary) gets the knowledge base:
 `knowledge_for(locale)`. The same ids, logic and version in every language; only text differs.
 
-Until the knowledge base's translations (bumpwise.knowledge.translations.localise) are merged,
-every language gets the English knowledge base. The merge is the one marked line below."""
+English is the knowledge base itself; any other language is it with the locale's overlay
+(knowledge/data/locales/<code>/) applied by bumpwise.knowledge.translations.localise, each gap
+left in English and logged."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 @cache
 def knowledge_for(locale: str) -> KnowledgeBase:
     from bumpwise.knowledge import knowledge_base
+    from bumpwise.knowledge.translations import localise
 
     kb = knowledge_base()
-    return kb  # KB-MERGE: return kb if locale == "en" else localise(kb, locale)
+    return kb if locale == "en" else localise(kb, locale)
