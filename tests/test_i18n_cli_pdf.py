@@ -99,7 +99,8 @@ def test_summary_text_in_each_language_from_the_cli(tmp_path: Path) -> None:
 def test_english_summary_text_is_unchanged_in_form() -> None:
     text = render_text(build_summary(ten_week_diary(), START, START + timedelta(days=DAYS - 1), name="Sam"))
     assert text.startswith("Pain diary summary: Sam\n")
-    assert re.search(r"Covers 5 January 2026 to 15 March 2026: \d+ diary entries, \d+ check-ins\. Made with", text)
+    assert re.search(r"Covers 5 January 2026 to 15 March 2026: \d+ diary entries, \d+ check-ins\. "
+                     r"Recorded by her in Bumpwise", text)
 
 
 @pytest.mark.parametrize(("lang", "country", "answer", "expected"), [

@@ -79,7 +79,7 @@ def test_the_switcher_remembers_the_choice_and_keeps_her_answers(kb: KnowledgeBa
     cookie = switched.headers["set-cookie"]
     assert f"{COOKIE}=vi" in cookie and "Max-Age=31536000" in cookie and "HttpOnly" in cookie
     page = client.get("/check-in/about").text
-    assert html_lang(page) == "vi" and "Thai kỳ của bạn" in page
+    assert html_lang(page) == "vi" and "Đang mang thai, hay đã sinh" in page
     assert 'name="week" inputmode="numeric"' in page and 'value="31"' in page  # her answer is kept
     back = client.get("/").text
     assert html_lang(back) == "vi" and 'value="no" id="q_now_fainted-no" checked' in back  # the first step's too
@@ -203,7 +203,7 @@ def test_service_mode_pages_speak_her_language(tmp_path) -> None:  # type: ignor
     form = client.get("/account/sign-up").text
     refused = client.post("/account/sign-up", data={"csrf": hidden(form, "csrf"), "name": "hoa2026",
                                                     "passphrase": "short", "again": "short"})
-    assert refused.status_code == 422 and "Hãy chọn cụm mật khẩu dài ít nhất 10 ký tự." in refused.text
+    assert refused.status_code == 422 and "Cụm mật khẩu: hãy dùng ít nhất 10 ký tự." in refused.text
 
 
 def test_the_pages_take_the_knowledge_base_from_the_one_seam(kb: KnowledgeBase,
@@ -257,3 +257,26 @@ def test_a_result_page_shows_the_knowledge_base_overlay_in_her_language(kb: Know
     assert explanation[:40] in text and kb_rule.explanation[:40] not in text
     title = items[shown.plan[0]]["title"]
     assert title != kb.plan_items[shown.plan[0]].title and title in page.replace("&#34;", '"').replace("&quot;", '"')
+
+
+@pytest.mark.parametrize("locale", ["en", "vi", "zh"])
+def test_the_footer_tells_the_truth_about_storage_in_each_mode(tmp_path, locale: str) -> None:  # type: ignore[no-untyped-def]
+    """On her own machine nothing leaves it unless she saves it; on a service, what she saves is in
+    her account there (and she can export or delete it). Each sentence in her language."""
+    from bumpwise.i18n import translations
+
+    say = translations(locale).gettext
+    personal = say("Nothing you enter is stored or sent anywhere unless you choose to save it. "
+                   "Knowledge base version %(version)s.")
+    service = say("Your check-in answers are not stored. What you choose to save is kept in your account on this "
+                  "service only, and you can export or delete it at any time. Knowledge base version %(version)s.")
+    if locale != "en":
+        assert personal.isascii() is False and service.isascii() is False  # translated
+    own = make_client()
+    hosted = make_client(service=True, secret_key="s" * 40, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    for client in (own, hosted):
+        client.cookies.set(COOKIE, locale, domain="127.0.0.1")
+    own_page, hosted_page = own.get("/").text, hosted.get("/").text
+    head = lambda text: text.split("%(version)s")[0][:60]  # noqa: E731
+    assert head(personal) in own_page and head(service) not in own_page
+    assert head(service) in hosted_page and head(personal) not in hosted_page

@@ -9,4 +9,4 @@ from bumpwise.i18n import N_
 PLAN_KINDS = (N_("Exercise"), N_("Stretch"), N_("Movement"), N_("Posture"), N_("Sleep"), N_("Sitting"),
               N_("Lifting"), N_("Support"), N_("Heat cold"), N_("Massage"), N_("Footwear"), N_("Pacing"),
               N_("Hydration nutrition"), N_("Care team"), N_("Medication advice"))
-EVIDENCE = (N_("moderate"), N_("low"), N_("very low"), N_("guideline"), N_("expert opinion"))
+EVIDENCE = (N_("moderate"), N_("low"), N_("very low"), N_("guideline"), N_("expert advice"))
