@@ -95,3 +95,30 @@ def test_switching_language_in_the_middle_keeps_her_answers(browser: Any, server
     visit.check_axe(f"i18n-{lang}-switched")
     visit.shoot(f"i18n-{lang}-switched")
     visit.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "zh"])
+def test_a_routine_sheet_and_the_birth_plan_note_in_her_language(browser: Any, server: str, lang: str) -> None:  # noqa: F811
+    """Issue 12's pages with the knowledge overlay's words, at 390 px: no sideways scrolling, no
+    axe violations, the drawings' alt text in her language."""
+    from bumpwise.i18n.knowledge import knowledge_for
+
+    local = knowledge_for(lang)
+    visit = Visit(browser, server, PHONE)
+    visit.goto("/routines")
+    switch_to(visit, lang)
+    page = visit.page
+    assert page.locator("html").get_attribute("lang") == WORDS[lang]["lang"]
+    visit.goto("/routines/home_10_minutes")
+    assert page.locator("h1").inner_text() == local.routines["home_10_minutes"].title
+    alts = [a for a in page.locator(".routine-steps img").evaluate_all("els => els.map(e => e.alt)") if a]
+    assert alts and all(a in {i.picture for i in local.plan_items.values()} for a in alts)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the routine sheet scrolls sideways on a phone: {width} px"
+    visit.check_axe(f"i18n-{lang}-routine")
+    visit.shoot(f"i18n-{lang}-routine")
+    visit.goto("/relief/pgp_birth_plan/note")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    visit.check_axe(f"i18n-{lang}-birth-plan-note")
+    visit.shoot(f"i18n-{lang}-birth-plan-note")
+    visit.close()
