@@ -186,8 +186,10 @@ def test_printed_crisis_result_names_the_emergency_number_and_the_crisis_line(kb
     text = printed(assess({"findings": ["self_harm_thoughts"]}), kb, emergency_number="999",
                    crisis_line="Samaritans 116 123")
     assert re.search(r"Call 999 now, or call Samaritans 116 123", text)
-    default = printed(assess({"findings": ["self_harm_thoughts"]}), kb)
-    assert "your local crisis line" in default and "your local emergency number" in default
+    default = printed(assess({"findings": ["self_harm_thoughts"]}), kb)  # en-GB: the GB row
+    assert "Call 999 now, or call Samaritans 116 123" in default
+    vietnam = printed(assess({"findings": ["self_harm_thoughts"]}), kb, country="VN")
+    assert "Call 115 now, or call your local crisis line" in vietnam
 
 
 def test_printed_provisional_result_asks_its_questions_first(kb: KnowledgeBase) -> None:

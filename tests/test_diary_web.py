@@ -94,7 +94,8 @@ def test_goals_three_at_most_and_rated(client: TestClient) -> None:
     goal_id = re.search(r'name="goal_id" value="([0-9a-f]{32})"', page).group(1)  # type: ignore[union-attr]
     client.post("/diary/goals", data={"csrf": csrf, "action": "rate", "goal_id": goal_id, "score": "4",
                                       "day": "2025-03-01"})
-    assert "<strong>4</strong> out of 10 on 2025-03-01" in client.get("/diary/goals").text
+    # the date written out, as on the timeline (issue 13: dates by Babel, per language)
+    assert "<strong>4</strong> out of 10 on 1 March 2025" in client.get("/diary/goals").text
     assert 'id="goals-table"' in client.get("/diary/trends").text
 
 

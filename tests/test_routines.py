@@ -103,3 +103,32 @@ def test_the_birth_plan_note_prints_from_the_pgp_birth_plan_item(kb: KnowledgeBa
     assert client.get("/relief/side_lying_clamshell/note").status_code == 404
     assert 'href="/relief/pgp_birth_plan/note"' in client.get("/relief/pgp_birth_plan").text
     assert [i for i in kb.plan_items.values() if i.note] == [item]  # the only note so far
+
+
+@pytest.mark.parametrize("locale", ["vi", "zh"])
+def test_routines_in_her_language(locale: str) -> None:
+    """The routine pages, the birth plan note and `bumpwise routine --lang` show the knowledge
+    overlay's words (titles, steps, drawings' alt text) and the interface's catalogs."""
+    from bumpwise.i18n import COOKIE
+    from bumpwise.i18n.knowledge import knowledge_for
+
+    english, local = knowledge_base(), knowledge_for(locale)
+    home, home_en = local.routines["home_10_minutes"], english.routines["home_10_minutes"]
+    assert home.title != home_en.title
+    runner = CliRunner()
+    printed = runner.invoke(main, ["routine", "home_10_minutes", "--lang", locale], env=ENV)
+    assert printed.exit_code == 0, printed.output
+    assert home.title.upper() in printed.output and home_en.title.upper() not in printed.output
+    assert "How much:" not in printed.output and "call 999" not in printed.output and "999" in printed.output
+    client = make_client(emergency_number="999", maternity_unit_number="0161 555 0100")
+    client.cookies.set(COOKIE, locale, domain="127.0.0.1")
+    listing = client.get("/routines").text
+    assert home.title in listing and "Ready-made plans" not in listing
+    page = client.get("/routines/home_10_minutes").text
+    assert home.title in page and "How much:" not in page and "0161 555 0100" in page
+    drawn = next(s.item for s in home.steps if s.item and local.plan_items[s.item].picture)
+    alt = local.plan_items[drawn].picture or ""
+    assert alt != english.plan_items[drawn].picture and f'alt="{alt}"'.replace("'", "&#39;") in page
+    note = client.get("/relief/pgp_birth_plan/note").text
+    assert local.plan_items["pgp_birth_plan"].note[0].split("___")[0] in note
+    assert "Birth plan note" not in note and "Fill in the gaps" not in note

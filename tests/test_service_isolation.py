@@ -157,6 +157,7 @@ NO_STORED_DATA = {
     ("GET", "/account/sign-in"), ("POST", "/account/sign-in"), ("GET", "/account/sign-up"),
     ("POST", "/account/sign-up"), ("POST", "/account/passkey/options"), ("POST", "/account/passkey/verify"),
     ("GET", "/s"), ("POST", "/s"), ("GET", "/static"),
+    ("GET", "/language/{code}"),  # the language switcher: sets a cookie with her choice, nothing stored
     ("GET", "/routines"), ("GET", "/routines/{routine_id}"), ("GET", "/relief/{item_id}/note"),
 }
 

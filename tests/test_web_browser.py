@@ -496,7 +496,8 @@ def test_result_prints_as_a_short_handout(browser: Any, server: str, kb: Knowled
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = ARTIFACTS / "result-print.pdf"
     visit.page.emulate_media(media="print")
-    assert not visit.page.locator("header.site nav").is_visible()
+    assert not visit.page.locator("header.site nav[aria-label=Main]").is_visible()
+    assert not visit.page.locator("header.site nav.languages").is_visible()  # the language switcher too
     visit.page.pdf(path=str(pdf), format="A4")
     pages = len(PdfReader(str(pdf)).pages)
     assert pages <= 2, f"the printed result is {pages} pages"

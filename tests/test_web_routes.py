@@ -222,9 +222,12 @@ def test_the_crisis_route_shows_the_emergency_number_and_the_crisis_line() -> No
     assert "emergency_thoughts_of_self_harm" in read_result(page).rules
     buttons = page[page.index("call-buttons"):page.index("result-actions")]
     assert 'href="tel:999"' in buttons and 'href="tel:116123"' in buttons and "data-crisis" in buttons
-    default = make_client()
+    default = make_client()  # en-GB: the GB row (services.yaml)
     page = post_step(default, fresh(default), "now", q_now_self_harm="unsure").text
-    assert "your local crisis line" in page
+    assert 'href="tel:999"' in page and 'href="tel:116123"' in page
+    no_line = make_client(country="VN")  # no national crisis line in the table: the local wording
+    page = post_step(no_line, fresh(no_line), "now", q_now_self_harm="unsure").text
+    assert 'href="tel:115"' in page and "your local crisis line" in page
 
 
 def test_unanswered_questions_are_named_in_an_error_summary_that_takes_focus(client: TestClient,
@@ -365,7 +368,9 @@ def test_phone_numbers_come_from_settings(kb: KnowledgeBase) -> None:
     assert "What to do while you wait" in page
     assert 'href="tel:999"' in page
     default = complete_check_in(make_client(), {"week": 30, "findings": ["fluid_leak"]}, kb)
-    assert "your maternity unit" in default and "tel:" not in default
+    # en-GB's row: no national maternity line (her own unit), 999 for an emergency
+    assert "your maternity unit" in default and 'href="tel:999"' in default
+    assert "tel:0161" not in default
 
 
 def test_result_shows_reasons_red_flags_plan_and_sources(client: TestClient, kb: KnowledgeBase) -> None:
@@ -391,6 +396,9 @@ def test_every_link_on_a_result_page_works(client: TestClient, kb: KnowledgeBase
     assert any(link.startswith("/relief/") for link in links)
     for link in links:
         assert client.get(link).status_code == 200, link
+    # The language switcher's links are among them and set her language: back to the default
+    # for the module's other tests.
+    client.cookies.delete("bumpwise_lang")
 
 
 # ---------------------------------------------------------------- knowledge pages

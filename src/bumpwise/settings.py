@@ -21,11 +21,16 @@ class Settings:
     port: int = 8000
     data_dir: Path = Path(platformdirs.user_data_dir(APP))
     database_url: str = ""  # empty: SQLite file in data_dir
-    emergency_number: str = "your local emergency number"
-    maternity_unit_number: str = "your maternity unit"
-    # Shown with the emergency number when someone has thoughts of harming herself (the crisis route).
-    crisis_line: str = "your local crisis line"
+    # The numbers to call come from the country's row of bumpwise/i18n/services.yaml; these three,
+    # when set, override it (empty: the row's). The crisis line is shown with the emergency number
+    # when someone has thoughts of harming herself (the crisis route).
+    emergency_number: str = ""
+    maternity_unit_number: str = ""
+    crisis_line: str = ""
+    # The interface's default language (a visitor's choice and Accept-Language come first on the
+    # web; --lang on the CLI) and, unless `country` is set, the country whose numbers are given.
     locale: str = "en-GB"
+    country: str = ""  # ISO 3166 code of a row in services.yaml (GB, US, IE, AU, VN, CN, TW, HK, ...)
     max_request_bytes: int = 1_000_000
     # Host names the server answers to besides this machine's loopback names and `host`
     # (comma-separated; "*" for any). Guards the diary against DNS rebinding.
@@ -107,6 +112,11 @@ def _coerce(values: dict[str, Any]) -> Settings:
         settings = replace(settings, **{name: value})
     if not 1 <= settings.port <= 65535:
         raise SettingsError(f"setting port: {settings.port} is not between 1 and 65535")
+    if settings.country:
+        from bumpwise.i18n.services import table
+
+        if settings.country.upper() not in table():
+            raise SettingsError(f"setting country: {settings.country!r}; accepted: {', '.join(table())}")
     if settings.log_format not in ("text", "json"):
         raise SettingsError(f"setting log_format: {settings.log_format!r}; accepted: text, json")
     return settings

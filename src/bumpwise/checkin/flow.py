@@ -31,6 +31,7 @@ from bumpwise.engine.assess import assess, gather_facts
 from bumpwise.engine.facts import Facts
 from bumpwise.engine.tables import tables_of
 from bumpwise.engine.triage import RANK
+from bumpwise.i18n import N_
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import LEVELS, YES_NO_ANSWERS, Question
 
@@ -39,23 +40,24 @@ ROUTE_STEPS: dict[str, tuple[str, ...]] = {
     "questions": ("now", "about", "where", "feel", "pattern", "red_flags", "other"),
     "words": ("now", "about", "words", "red_flags", "other"),
 }
+# English; marked for the interface's catalogs (bumpwise.i18n) and translated where shown.
 STEP_TITLES = {
-    "now": "Is any of this happening now?",
-    "about": "Pregnant, or after the birth",
-    "words": "What we understood",
-    "where": "Where it hurts",
-    "feel": "What it feels like",
-    "pattern": "What makes it worse",
-    "red_flags": "A few important questions",
-    "other": "Other things",
+    "now": N_("Is any of this happening now?"),
+    "about": N_("Pregnant, or after the birth"),
+    "words": N_("What we understood"),
+    "where": N_("Where it hurts"),
+    "feel": N_("What it feels like"),
+    "pattern": N_("What makes it worse"),
+    "red_flags": N_("A few important questions"),
+    "other": N_("Other things"),
 }
-ANSWER_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No"), "unsure": N_("Not sure")}
 # The steps whose questions come from questions.yaml's `step` (about and words are the adapter's).
 QUESTION_STEPS = ("now", "where", "feel", "pattern", "red_flags", "other")
 Answer = str | list[str]  # "yes" / "no" / "unsure" for a yes/no question; the ticked findings otherwise
 YES_LIKE = ("yes", "unsure")  # not sure counts as yes: unknown is never no
 MAX_TEXT = 2000
-STAGE_ANSWERS = {"pregnant": "I am pregnant", "postnatal": "I have had my baby"}
+STAGE_ANSWERS = {"pregnant": N_("I am pregnant"), "postnatal": N_("I have had my baby")}
 
 
 class StepProblem(Exception):  # noqa: N818 - a problem with her answers, shown beside each question

@@ -32,6 +32,8 @@ from bumpwise.checkin import (
 )
 from bumpwise.checkin import parse as read
 from bumpwise.checkin.flow import QUESTION_STEPS
+from bumpwise.cli.lang import chosen_language, lang_option
+from bumpwise.i18n import N_, translations
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import Question
 from bumpwise.settings import Settings
@@ -62,17 +64,22 @@ class LineTerminal:
 Show = Callable[[dict[str, Any]], None]
 
 
+Say = Callable[[str], str]  # gettext for her language
+
+
 def ask_check_in(term: Terminal, kb: KnowledgeBase, show: Show, *, today: date | None = None,
                  words: Callable[[str], dict[str, Any] | None] | None = None,
-                 state: CheckInState | None = None) -> CheckInState:
+                 state: CheckInState | None = None, locale: str = "en") -> CheckInState:
     """Ask the check-in, showing a result (with `show`) at once when an answer needs help today,
-    and the final result at the end. Returns her answers (kept in `state` as they come)."""
+    and the final result at the end. Returns her answers (kept in `state` as they come). The
+    questions' own words come from `kb` (knowledge_for(locale)); the rest from the catalogs."""
+    _ = translations(locale).gettext
     state = state if state is not None else CheckInState()
     step = "now"
     while step != "result":
         if step == "now":
-            term.say("\nIs any of this happening now?")
-        stopped = _ask_step(term, state, step, kb, today or date.today(), words)
+            term.say("\n" + _("Is any of this happening now?"))
+        stopped = _ask_step(term, state, step, kb, today or date.today(), words, _)
         if not stopped:
             complete(state, step)
         result = run_assessment(state, kb)
@@ -80,125 +87,134 @@ def ask_check_in(term: Terminal, kb: KnowledgeBase, show: Show, *, today: date |
             mark_seen(state, result)
             show(result)
             more = stopped or next_step(state, step, kb, result) != "result"
-            if result["triage"]["level"] == "emergency" or not more or not _more(term):
+            if result["triage"]["level"] == "emergency" or not more or not _more(term, _):
                 return state
-            term.say("\nThank you. A few more questions.")
+            term.say("\n" + _("Thank you. A few more questions."))
         step = step if stopped else next_step(state, step, kb)
     show(run_assessment(state, kb))
     return state
 
 
-def _more(term: Terminal) -> bool:
-    answer: str = _read(term, "\nPlease call first. Do you want to add more details now? Yes or no: ", read.yes_no)
+def _more(term: Terminal, _: Say) -> bool:
+    answer: str = _read(term, "\n" + _("Please call first. Do you want to add more details now? Yes or no: "),
+                        read.yes_no, _)
     return answer == "yes"
 
 
 def _required_weeks_since_birth(raw: str) -> int:
     weeks = read.weeks_since_birth(raw)
     if weeks is None:
-        raise read.Unreadable("Type how many weeks ago you had your baby, for example 3.")
+        raise read.Unreadable(N_("Type how many weeks ago you had your baby, for example 3."))
     return weeks
 
 
 def _ask_step(term: Terminal, state: CheckInState, step: str, kb: KnowledgeBase, today: date,
-              words: Callable[[str], dict[str, Any] | None] | None) -> bool:
+              words: Callable[[str], dict[str, Any] | None] | None, _: Say) -> bool:
     """Ask one step. Returns True when an answer stopped it early (a result is due)."""
     if step == "about":
-        state.stage = _read(term, "\nAre you pregnant now, or have you had your baby?\n"
-                                  "Type p if you are pregnant, or b if you have had your baby: ",
-                            read.stage_answer)
+        state.stage = _read(term, "\n" + _("Are you pregnant now, or have you had your baby?") + "\n"
+                                  + _("Type p if you are pregnant, or b if you have had your baby: "),
+                            read.stage_answer, _)
         state.week, state.due_date, state.weeks_since_birth = None, "", None
         if state.stage == "postnatal":
-            state.weeks_since_birth = _read(term, "\nHow many weeks ago did you have your baby? For example 3: ",
-                                            _required_weeks_since_birth)
+            state.weeks_since_birth = _read(
+                term, "\n" + _("How many weeks ago did you have your baby? For example 3: "),
+                _required_weeks_since_birth, _)
         else:
             state.week, state.due_date = _read(
-                term, "\nHow many weeks pregnant are you? You can also type your due date.\n"
-                      "Press Enter if you do not know: ", lambda raw: read.week_or_due_date(raw, today))
+                term, "\n" + _("How many weeks pregnant are you? You can also type your due date.") + "\n"
+                      + _("Press Enter if you do not know: "), lambda raw: read.week_or_due_date(raw, today), _)
         if words is not None:
-            state.text = term.ask("\nDescribe the pain in your own words, or press Enter to answer questions: ").strip()
+            state.text = term.ask("\n" + _("Describe the pain in your own words, or press Enter to answer questions: ")
+                                  ).strip()
             understood = words(state.text) if state.text else None
             if understood is not None:
                 apply_words(state, understood, kb)
         return False
     if step == "words":
-        _confirm_words(term, state, kb)
+        _confirm_words(term, state, kb, _)
         return False
     if step == "red_flags":
-        term.say("\nA few important questions. If you are not sure, answer not sure: we treat it as a yes, to be safe.")
+        term.say("\n" + _("A few important questions. If you are not sure, answer not sure: we treat it as a yes, "
+                          "to be safe."))
         while True:
             pending = questions_for("red_flags", state, kb)
             ask = [q for q in pending if q.id not in state.answers]
             if not ask:
                 return False
-            _ask_question(term, state, ask[0], kb)
+            _ask_question(term, state, ask[0], kb, _)
             if early_result(state, run_assessment(state, kb)):
                 return True
     if step in QUESTION_STEPS:
         for question in questions_for(step, state, kb):
             if question.id in state.answers:
                 continue  # answered before an early result: not asked again
-            _ask_question(term, state, question, kb)
+            _ask_question(term, state, question, kb, _)
             if early_result(state, run_assessment(state, kb)):
                 return True
     if step == "feel":
-        state.pain_score = _read(term, "\nHow bad is the pain right now, from 0 (no pain) to 10 (the worst)?\n"
-                                       "Press Enter to skip: ", read.pain_score)
-        state.onset = _read(term, "\nDid it start suddenly, or slowly? Suddenly, slowly or not sure: ", read.onset)
-        state.duration_days = _read(term, "\nHow long has it been going on? For example 3 days or 2 weeks.\n"
-                                          "Press Enter to skip: ", read.duration_days)
+        skip = "\n" + _("Press Enter to skip: ")
+        state.pain_score = _read(term, "\n" + _("How bad is the pain right now, from 0 (no pain) to 10 (the worst)?")
+                                 + skip, read.pain_score, _)
+        state.onset = _read(term, "\n" + _("Did it start suddenly, or slowly? Suddenly, slowly or not sure: "),
+                            read.onset, _)
+        state.duration_days = _read(term, "\n" + _("How long has it been going on? For example 3 days or 2 weeks.")
+                                    + skip, read.duration_days, _)
     if step == "other":
-        chosen = _read(term, _menu("\nDoes any of this apply to you?", list(kb.vocabulary.flags.items())),
-                       lambda raw: read.choices(raw, list(kb.vocabulary.flags.items())))
+        chosen = _read(term, _menu("\n" + _("Does any of this apply to you?"), list(kb.vocabulary.flags.items()), _),
+                       lambda raw: read.choices(raw, list(kb.vocabulary.flags.items())), _)
         state.flags = chosen
     return False
 
 
-def _ask_question(term: Terminal, state: CheckInState, question: Question, kb: KnowledgeBase) -> None:
+def _ask_question(term: Terminal, state: CheckInState, question: Question, kb: KnowledgeBase, _: Say) -> None:
     head = f"\n{question.text}" + (f"\n  ({question.help})" if question.help else "")
     if question.kind == "yes_no":
         warning = question.red_flag
-        answer = _read(term, head + ("\nYes, no or not sure: " if warning else "\nYes or no: "), read.yes_no)
+        answer = _read(term, head + "\n" + (_("Yes, no or not sure: ") if warning else _("Yes or no: ")),
+                       read.yes_no, _)
         # A tick box on the web: only a yes (or not sure) is reported; a no to it is not a denial.
         record_answer(state, question, answer if warning or answer != "no" else None)
         return
     options = [(f, kb.vocabulary.findings[f].label) for f in question.findings]
     one = question.kind == "choose_one"
-    prompt = _menu(head, options, one=one)
-    record_answer(state, question, _read(term, prompt, lambda raw: read.choices(raw, options, one=one)))
+    prompt = _menu(head, options, _, one=one)
+    record_answer(state, question, _read(term, prompt, lambda raw: read.choices(raw, options, one=one), _))
 
 
-def _menu(head: str, options: Sequence[tuple[str, str]], *, one: bool = False) -> str:
-    lines = [head, *(f"  {n}  {label}" for n, (_, label) in enumerate(options, start=1))]
-    how = "Type one number" if one else "Type the numbers, for example 1 3"
-    return "\n".join(lines) + f"\n{how}, or press Enter for none: "
+def _menu(head: str, options: Sequence[tuple[str, str]], _: Say, *, one: bool = False) -> str:
+    lines = [head, *(f"  {n}  {label}" for n, (__, label) in enumerate(options, start=1))]
+    how = _("Type one number, or press Enter for none: ") if one else \
+        _("Type the numbers, for example 1 3, or press Enter for none: ")
+    return "\n".join(lines) + "\n" + how
 
 
-def _confirm_words(term: Terminal, state: CheckInState, kb: KnowledgeBase) -> None:
+def _confirm_words(term: Terminal, state: CheckInState, kb: KnowledgeBase, _: Say) -> None:
     labels = kb.vocabulary.findings
-    term.say("\nThis is what we understood from your words:")
+    term.say("\n" + _("This is what we understood from your words:"))
     for f in state.understood:
         term.say(f"  - {labels[f].label}")
     for f in state.understood_denied:
-        term.say(f"  - No: {labels[f].label}")
-    if _read(term, "Is this right? Yes or no: ", read.yes_no) != "yes":
+        term.say("  - " + _("No:") + f" {labels[f].label}")
+    if _read(term, _("Is this right? Yes or no: "), read.yes_no, _) != "yes":
         state.words, state.words_denied, state.use_words = [], [], False
-        term.say("Then we will ask you the questions instead.")
+        term.say(_("Then we will ask you the questions instead."))
 
 
-def _read(term: Terminal, prompt: str, reader: Callable[[str], Any]) -> Any:
+def _read(term: Terminal, prompt: str, reader: Callable[[str], Any], _: Say = str) -> Any:
     """Ask until the answer can be read: anything unreadable is explained and asked again."""
     while True:
         raw = term.ask(prompt)
         try:
             return reader(raw)
         except read.Unreadable as problem:
-            term.say(f"Sorry, we could not read that. {problem}")
+            term.say(_("Sorry, we could not read that.") + " " + problem.said(_))
 
 
 @click.command("check-in")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the assessment contract).")
-def check_in(as_json: bool) -> None:
+@lang_option
+def check_in(as_json: bool, lang: str | None) -> None:
     """Answer a few questions about your pain and get advice.
 
     The signs that need help straight away come first; answer "not sure" if you are not sure. As
@@ -212,7 +228,8 @@ def check_in(as_json: bool) -> None:
     from rich.console import Console
 
     from bumpwise.checkin import words
-    from bumpwise.knowledge import knowledge_base
+    from bumpwise.i18n.knowledge import knowledge_for
+    from bumpwise.i18n.services import services_for
     from bumpwise.render.terminal import print_result
     from bumpwise.settings import SettingsError, load_settings
 
@@ -221,24 +238,28 @@ def check_in(as_json: bool) -> None:
     except SettingsError:
         settings = Settings()  # a broken config file must not stop someone getting advice
     console = Console()
-    kb = knowledge_base()
+    locale = chosen_language(lang, settings.locale)
+    kb = knowledge_for(locale)
+    services = services_for(settings, locale)
+    _ = translations(locale).gettext
 
     def show(result: dict[str, Any]) -> None:
         if as_json:
             click.echo(json.dumps(result))
         else:
             console.print()
-            print_result(result, kb, console, settings)
+            print_result(result, kb, console, settings, locale)
 
     # Ctrl-C must always stop with the "who to call" line, even when started with SIGINT ignored
     # (as a background job's children are).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     term = LineTerminal()
-    term.say("Bumpwise check-in. This is not a diagnosis. Type your answer and press Enter.")
-    term.say(f"If you think you need help now, do not wait: call {settings.emergency_number}.")
+    term.say(_("Bumpwise check-in. This is not a diagnosis. Type your answer and press Enter."))
+    term.say(_("If you think you need help now, do not wait: call %(emergency)s.") % {"emergency": services.emergency})
     try:
-        ask_check_in(term, kb, show, words=words.understand if words.available() else None)
+        ask_check_in(term, kb, show, words=words.understand if words.available() else None, locale=locale)
     except Cancelled:
-        term.say(f"\nStopped. Nothing was saved. If you are worried, call {settings.maternity_unit_number} now. "
-                 f"In an emergency, call {settings.emergency_number}.")
+        term.say("\n" + _("Stopped. Nothing was saved. If you are worried, call %(maternity)s now. "
+                          "In an emergency, call %(emergency)s.")
+                 % {"maternity": services.maternity, "emergency": services.emergency})
         sys.exit(130)

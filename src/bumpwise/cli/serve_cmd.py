@@ -25,6 +25,7 @@ or BUMPWISE_CONFIG, or the default path), environment variables, then flags.
   maternity_unit_number  BUMPWISE_MATERNITY_UNIT_NUMBER  --maternity-unit-number
   crisis_line            BUMPWISE_CRISIS_LINE            --crisis-line
   locale                 BUMPWISE_LOCALE                 --locale
+  country                BUMPWISE_COUNTRY                --country
   max_request_bytes      BUMPWISE_MAX_REQUEST_BYTES      --max-request-bytes
   allowed_hosts          BUMPWISE_ALLOWED_HOSTS          --allowed-hosts
   service                BUMPWISE_SERVICE                --service
@@ -42,11 +43,15 @@ Service mode (--service) needs a secret key and a database URL; docs/service.md.
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Where the diary is stored.")
 @click.option("--database-url", help="Database URL for the diary (default: SQLite in the data directory).")
-@click.option("--emergency-number", help='Emergency number shown on results (default "your local emergency number").')
-@click.option("--maternity-unit-number", help='Maternity unit number shown on results (default "your maternity unit").')
-@click.option("--crisis-line", help='Crisis line shown with the emergency number to someone with thoughts of '
-                                   'harming herself (default "your local crisis line"), e.g. "Samaritans 116 123".')
-@click.option("--locale", help="Language of the pages (default en-GB).")
+@click.option("--emergency-number", help="Emergency number shown on results (default: the country's, e.g. 999 "
+                                        "for GB; docs/i18n.md).")
+@click.option("--maternity-unit-number", help="Maternity unit number shown on results (default: the country's "
+                                             'advice line, else "your maternity unit" in the page\'s language).')
+@click.option("--crisis-line", help="Crisis line shown with the emergency number to someone with thoughts of "
+                                   "harming herself (default: the country's, e.g. \"Samaritans 116 123\" for GB).")
+@click.option("--locale", help="Default language of the pages (en, vi or zh; default en-GB). A visitor's choice "
+                               "and her browser's Accept-Language come first.")
+@click.option("--country", help="Whose numbers to give (GB, US, IE, AU, VN, CN, TW, HK; default: from --locale).")
 @click.option("--max-request-bytes", type=int, help="Largest request body accepted (default 1000000).")
 @click.option("--allowed-hosts", help="Other host names the server answers to, comma-separated ('*': any); "
                                      "default: localhost, 127.0.0.1, ::1 and --host.")

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from bumpwise.diary.vocab import vocabulary
+from bumpwise.i18n import N_
 
 MAX_GOALS = 3
 T = TypeVar("T", bound=BaseModel)
@@ -72,7 +73,7 @@ def _aware(value: datetime) -> datetime:
 
 
 Side = Literal["left", "right", "both"]
-SIDES: dict[str, str] = {"left": "left", "right": "right", "both": "both sides"}
+SIDES: dict[str, str] = {"left": N_("left"), "right": N_("right"), "both": N_("both sides")}  # translated where shown
 
 
 class PainRating(Record):

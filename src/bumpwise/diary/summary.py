@@ -15,17 +15,18 @@ from bumpwise.diary.alerts import Alert, alerts
 from bumpwise.diary.records import CheckIn, Diary
 from bumpwise.diary.trends import Axis, Rise, Series, axis_for, goal_series, pain_series, rises, week_on
 from bumpwise.diary.vocab import SourceRef, sources, vocabulary
+from bumpwise.i18n import N_
 
 SECTIONS = {
-    "level": "Current level and reasons",
-    "trends": "Pain by region",
-    "character": "What the pain felt like",
-    "sleep": "Sleep",
-    "goals": "Personal goals",
-    "tried": "What was tried and what helped",
-    "plan": "Current plan",
-    "notes": "Notes",
-    "sources": "References",
+    "level": N_("Current level and reasons"),
+    "trends": N_("Pain by region"),
+    "character": N_("What the pain felt like"),
+    "sleep": N_("Sleep"),
+    "goals": N_("Personal goals"),
+    "tried": N_("What was tried and what helped"),
+    "plan": N_("Current plan"),
+    "notes": N_("Notes"),
+    "sources": N_("References"),
 }
 MAX_SOURCES = 6  # a short reference list: the sources behind the current level first
 MAX_NOTES = 5
@@ -54,7 +55,7 @@ class RedFlagReport:
     day: date
     week: int | None
     label: str
-    where: str = "check-in"  # or "diary entry"
+    where: str = N_("check-in")  # or "diary entry"; translated where shown
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def build_summary(diary: Diary, start: date, end: date, sections: tuple[str, ...
         start=start, end=end, sections=sections, axis=axis, name=(name or "").strip()[:80] or None,
         week=week_on(diary, end), due=axis.start + timedelta(weeks=PREGNANCY_WEEKS) if axis.gestational else None,
         red_flags=[RedFlagReport(day=c.day, week=c.week or week_on(diary, c.day), label=f.label,
-                                 where="diary entry" if c.entry_id else "check-in") for c, f in diary.red_flags],
+                                 where=N_("diary entry") if c.entry_id else N_("check-in"))
+                   for c, f in diary.red_flags],
         alerts=[a for a in alerts(diary) if a.kind == "rise"],  # warning signs are listed above them
     )
     entries = [e for e in diary.entries if _in(e.day, start, end)]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from bumpwise.diary.records import Diary
 from bumpwise.diary.vocab import short_region_label
+from bumpwise.i18n import N_
 
 # A rise of 2 or more points (0-10 scale) within a week is flagged for review: the brief's
 # tracking recommendation (section 8), where 2 points is the meaningful change on the NPRS.
@@ -59,7 +60,7 @@ class Axis:
 
     @property
     def label(self) -> str:
-        return "Week of pregnancy" if self.gestational else "Weeks since the first record"
+        return N_("Week of pregnancy") if self.gestational else N_("Weeks since the first record")
 
 
 def axis_for(diary: Diary) -> Axis:

@@ -13,22 +13,37 @@ from bumpwise.diary.chart import COLOURS, span, ticks
 from bumpwise.diary.summary import Summary
 from bumpwise.diary.trends import Series
 from bumpwise.export.summary_text import blocks, subtitle, title
+from bumpwise.i18n import HTML_LANG, translations
 
-# A Unicode font when the system has one (labels use dashes and curly quotes); else the PDF core
-# font, with text reduced to Latin-1 so nothing is dropped silently.
+# DejaVu Sans where the system has it (Latin, Vietnamese, dashes and curly quotes, with a bold);
+# Noto Sans SC always (a dependency, pylopdf-fonts-zh-cn; SIL OFL 1.1): the main font for Chinese
+# and the fallback for any character DejaVu lacks, so a diary note in Chinese prints in any
+# language's summary. fpdf2 embeds only the glyphs used (a subset). docs/i18n.md.
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
               Path("/usr/local/share/fonts"), Path("/Library/Fonts"))
 _REPLACE = {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "≥": ">=", "≤": "<="}
+
+
+def noto_sans_sc() -> Path | None:
+    """Noto Sans SC (Regular) from its package, or None when the package is not installed."""
+    try:
+        import pylopdf_fonts_zh_cn
+    except ImportError:
+        return None
+    path = Path(pylopdf_fonts_zh_cn.sans_path())
+    return path if path.is_file() else None
 
 
 class _PDF(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family_name, size=8)
-        self.cell(0, 6, self.clean(f"Bumpwise pain diary summary - page {self.page_no()}/{{nb}}"), align="C")
+        footer = translations(self.locale).gettext("Bumpwise pain diary summary - page %(page)s/%(pages)s")
+        self.cell(0, 6, self.clean(footer % {"page": self.page_no(), "pages": "{nb}"}), align="C")
 
     family_name = "helvetica"
     unicode = False
+    locale = "en"
 
     def clean(self, text: str) -> str:
         if self.unicode:
@@ -38,18 +53,34 @@ class _PDF(FPDF):
         return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def _setup() -> _PDF:
+def _beyond_dejavu(texts: list[str]) -> bool:
+    """Whether any of these holds CJK (or other) characters past DejaVu's reach: only then is the
+    8 MB Noto Sans SC loaded for an English or Vietnamese summary (it costs about 0.6 s)."""
+    return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
+
+
+def _setup(locale: str = "en", wide: bool = True) -> _PDF:
     pdf = _PDF(format="A4")
-    pdf.set_title("Pain diary summary")
+    pdf.locale = locale
+    pdf.set_title(translations(locale).gettext("Pain diary summary"))
     pdf.set_creator("Bumpwise")
-    pdf.set_lang("en-GB")
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold))
-            pdf.family_name, pdf.unicode = "dejavu", True
-            break
+    pdf.set_lang("en-GB" if locale == "en" else HTML_LANG[locale])
+    if locale != "zh":
+        for folder in _FONT_DIRS:
+            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+            if regular.is_file() and bold.is_file():
+                pdf.add_font("dejavu", "", str(regular))
+                pdf.add_font("dejavu", "B", str(bold))
+                pdf.family_name, pdf.unicode = "dejavu", True
+                break
+    noto = noto_sans_sc()
+    if noto is not None and (wide or pdf.family_name == "helvetica" or locale == "zh"):
+        pdf.add_font("notosanssc", "", str(noto))
+        pdf.add_font("notosanssc", "B", str(noto))  # the package has no bold: headings by size and colour
+        if pdf.family_name == "dejavu":
+            pdf.set_fallback_fonts(["notosanssc"])
+        else:
+            pdf.family_name, pdf.unicode = "notosanssc", True
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.add_page()
     return pdf
@@ -58,16 +89,19 @@ def _setup() -> _PDF:
 CHART_W, CHART_H = 88.0, 34.0  # mm, two charts a row
 
 
-def render_pdf(summary: Summary) -> bytes:
+def render_pdf(summary: Summary, locale: str = "en") -> bytes:
     """One to two A4 pages: who and when, warning signs first, then the sections chosen, with a
-    small pain chart per region drawn after the pain table."""
-    pdf = _setup()
+    small pain chart per region drawn after the pain table; in English, Vietnamese or Chinese."""
+    shown = list(blocks(summary, locale))
+    texts = [title(summary, locale), subtitle(summary, locale), *(s.label for s in summary.pain_series)]
+    texts += [t for b in shown for t in (b.heading, *b.lines, *(c for row in b.table for c in row))]
+    pdf = _setup(locale, wide=_beyond_dejavu(texts))
     family = pdf.family_name
     pdf.set_font(family, "B", 15)
-    pdf.multi_cell(0, 7, pdf.clean(title(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.multi_cell(0, 7, pdf.clean(title(summary, locale)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_font(family, "", 9)
-    pdf.multi_cell(0, 4.5, pdf.clean(subtitle(summary)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    for block in blocks(summary):
+    pdf.multi_cell(0, 4.5, pdf.clean(subtitle(summary, locale)), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    for block in shown:
         pdf.ln(2)
         pdf.set_font(family, "B", 11)
         if block.warning:
@@ -116,7 +150,8 @@ def _chart(pdf: _PDF, x0: float, y0: float, series: Series, summary: Summary, we
     family = pdf.family_name
     pdf.set_font(family, "B", 8.5)
     pdf.set_xy(x0, y0)
-    pdf.cell(CHART_W, 4, pdf.clean(f"Pain chart: {series.label}"))
+    chart = translations(pdf.locale).gettext("Pain chart: %(region)s") % {"region": series.label}
+    pdf.cell(CHART_W, 4, pdf.clean(chart))
     top, bottom = y0 + 5.5, y0 + CHART_H
     left, right = x0 + 6, x0 + CHART_W
     w0, w1 = weeks
@@ -134,7 +169,7 @@ def _chart(pdf: _PDF, x0: float, y0: float, series: Series, summary: Summary, we
         pdf.line(left, y(score), right, y(score))
         pdf.set_xy(x0, y(score) - 1.5)
         pdf.cell(5, 3, str(score), align="R")
-    for week, name, day in ticks(summary.axis, weeks, 5):
+    for week, name, day in ticks(summary.axis, weeks, 5, pdf.locale):
         pdf.set_xy(x(week) - 8, bottom + 0.5)
         pdf.cell(16, 2.8, pdf.clean(name), align="C")
         pdf.set_xy(x(week) - 8, bottom + 3.2)

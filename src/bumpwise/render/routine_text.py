@@ -52,34 +52,43 @@ def source_publishers(routine: Routine, kb: KnowledgeBase) -> list[str]:
     return list(dict.fromkeys(s.publisher for s in shown if s.shown and s.publisher))
 
 
-def routine_text(routine: Routine, kb: KnowledgeBase, settings: Settings) -> str:
+def routine_text(routine: Routine, kb: KnowledgeBase, settings: Settings, locale: str = "en") -> str:
+    """The routine as text in her language: `kb` is knowledge_for(locale) (the routine's own words),
+    the headings and the numbers to call from the interface's catalogs and services table."""
+    from bumpwise.i18n import translations
+    from bumpwise.i18n.services import services_for
+
+    t = translations(locale)
+    _ = t.gettext
+    services = services_for(settings, locale)
     wrap = textwrap.TextWrapper(width=WIDTH, subsequent_indent="     ")
     bullet = textwrap.TextWrapper(width=WIDTH, initial_indent="     - ", subsequent_indent="       ")
     out = [routine.title.upper(), "", *textwrap.wrap(routine.summary, WIDTH), "",
-           *textwrap.wrap("When: " + routine.when, WIDTH)]
+           *textwrap.wrap(_("When:") + " " + routine.when, WIDTH)]
     minutes = total_minutes(routine)
     if minutes:
-        out.append(f"About {minutes} minutes in all.")
+        out.append(t.ngettext("About %(num)s minute in all.", "About %(num)s minutes in all.", minutes)
+                   % {"num": minutes})
     out.append("")
     for step in sheet_steps(routine, kb):
         out.extend(wrap.wrap(f"{step.number:>2}. {step.title}"))
-        out.extend(wrap.wrap(f"     How much: {step.dose}"))
+        out.extend(wrap.wrap("     " + _("How much:") + " " + step.dose))
         for line in step.how:
             out.extend(bullet.wrap(line))
         if step.stop_if:
-            out.extend(wrap.wrap(f"     Stop if: {step.stop_if}"))
+            out.extend(wrap.wrap("     " + _("Stop if:") + " " + step.stop_if))
         out.append("")
     if routine.tips:
-        out.append("Tips")
+        out.append(_("Tips"))
         for tip in routine.tips:
             out.extend(textwrap.wrap(tip, WIDTH, initial_indent="   - ", subsequent_indent="     "))
         out.append("")
-    out.extend(textwrap.wrap("STOP: " + routine.stop_if, WIDTH))
-    out.extend(textwrap.wrap(f"If you are worried, call {settings.maternity_unit_number}. "
-                             f"In an emergency, call {settings.emergency_number}.", WIDTH))
+    out.extend(textwrap.wrap(_("STOP:") + " " + routine.stop_if, WIDTH))
+    out.extend(textwrap.wrap(_("If you are worried, call %(maternity)s. In an emergency, call %(emergency)s.")
+                             % {"maternity": services.maternity, "emergency": services.emergency}, WIDTH))
     out.append("")
-    out.append("This is general advice, not a diagnosis.")
+    out.append(_("This is general advice, not a diagnosis."))
     names = source_publishers(routine, kb)
     if names:
-        out.extend(textwrap.wrap("Sources: " + "; ".join(names) + ".", WIDTH))
+        out.extend(textwrap.wrap(_("Sources: %(names)s.") % {"names": _("; ").join(names)}, WIDTH))
     return "\n".join(out) + "\n"

@@ -9,6 +9,8 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
+from bumpwise.i18n import N_, translations
+from bumpwise.i18n.services import services_for
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.render import CRISIS_RULES
 from bumpwise.settings import Settings
@@ -18,73 +20,83 @@ LEVEL_STYLE = {"emergency": ("bold white on red", "!!"), "urgent": ("bold black 
                "soon": ("bold black on cyan", "i"), "self_care": ("bold black on green", "ok")}
 
 
-def call_line(result: dict[str, Any], settings: Settings) -> str:
-    """Who to call, with the numbers from settings; the crisis route names the crisis line too."""
+def call_line(result: dict[str, Any], settings: Settings, locale: str = "en") -> str:
+    """Who to call, with the numbers for the country (services.yaml and the settings' overrides);
+    the crisis route names the crisis line too."""
     level = result["triage"]["level"]
+    services = services_for(settings, locale)
+    _ = translations(locale).gettext
+    numbers = {"emergency": services.emergency, "maternity": services.maternity, "crisis": services.crisis}
     if any(r["rule"] in CRISIS_RULES for r in result["triage"]["reasons"]):
-        return (f"Call {settings.emergency_number} now, or call {settings.crisis_line}. "
-                "If you can, tell someone near you.")
+        return _("Call %(emergency)s now, or call %(crisis)s. If you can, tell someone near you.") % numbers
     return {
-        "emergency": f"Call {settings.emergency_number} now.",
-        "urgent": f"Call {settings.maternity_unit_number} now. If you feel very unwell, "
-                  f"call {settings.emergency_number}.",
-        "soon": "Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
-                f"call {settings.maternity_unit_number}.",
-    }.get(level, f"If the pain changes, or anything new worries you, call {settings.maternity_unit_number}.")
+        "emergency": _("Call %(emergency)s now.") % numbers,
+        "urgent": _("Call %(maternity)s now. If you feel very unwell, call %(emergency)s.") % numbers,
+        "soon": _("Book with your midwife, doctor or a physiotherapist within a few days. If you are worried, "
+                  "call %(maternity)s.") % numbers,
+    }.get(level, _("If the pain changes, or anything new worries you, call %(maternity)s.") % numbers)
 
 
-PROVISIONAL = "Before we can say this is safe to manage at home, please answer these questions:"
+PROVISIONAL = N_("Before we can say this is safe to manage at home, please answer these questions:")
 
 
-def render(result: dict[str, Any], kb: KnowledgeBase, settings: Settings | None = None) -> RenderableType:
+def render(result: dict[str, Any], kb: KnowledgeBase, settings: Settings | None = None,
+           locale: str = "en") -> RenderableType:
+    """The result in her language: the interface's words from the catalogs, the knowledge base's
+    as `result` carries them (assessed with knowledge_for(locale))."""
+    _ = translations(locale).gettext
     triage = result["triage"]
     style, icon = LEVEL_STYLE[triage["level"]]
-    call = call_line(result, settings or Settings())
+    call = call_line(result, settings or Settings(), locale)
     parts: list[RenderableType] = [
         Panel(Text(f"[{icon}] {triage['label']}\n", style=style) + Text(triage["action"] + "\n")
-              + Text(call, style="bold"), title="What to do now"),
+              + Text(call, style="bold"), title=_("What to do now")),
     ]
     if triage.get("provisional"):
-        parts.append(_bullets(PROVISIONAL, [a["question"] for a in result.get("ask_next", [])], "bold yellow"))
+        parts.append(_bullets(_(PROVISIONAL), [a["question"] for a in result.get("ask_next", [])], "bold yellow"))
     if result["red_flags"]:
-        parts.append(_bullets("Warning signs you reported:", [f["label"] for f in result["red_flags"]], "bold red"))
+        parts.append(_bullets(_("Warning signs you reported:"), [f["label"] for f in result["red_flags"]],
+                              "bold red"))
     if "red_flags" in result["missing"]:
-        parts.append(Text("We did not ask about warning signs such as bleeding, fluid, fever or the baby moving "
-                          "less. If you have any of these, call your maternity unit now.", style="yellow"))
+        maternity = services_for(settings or Settings(), locale).maternity
+        parts.append(Text(_("We did not ask about warning signs such as bleeding, fluid, fever or the baby moving "
+                            "less. If you have any of these, call %(maternity)s now.") % {"maternity": maternity},
+                          style="yellow"))
     if triage["reasons"]:
-        parts.append(_bullets("Why am I seeing this?",
+        parts.append(_bullets(_("Why am I seeing this?"),
                               [f"{r['explanation']} [{', '.join(r['sources'])}]" for r in triage["reasons"]]))
     if result["causes"]:
-        parts.append(_bullets("What might be causing it (not a diagnosis)",
+        parts.append(_bullets(_("What might be causing it (not a diagnosis)"),
                               [f"{c['name']} — {c['summary']}" for c in result["causes"][:3]]))
     plan = result["plan"]
     if plan["items"]:
         waiting = triage["level"] in ("urgent", "emergency")
-        body = Text("What to do while you wait\n" if waiting else "Your relief plan\n", style="bold")
+        body = Text((_("What to do while you wait") if waiting else _("Your relief plan")) + "\n", style="bold")
         for number, item in enumerate(plan["items"], start=1):
             body.append(f"{number}. {item['title']}", style="bold")
             body.append(f" ({item['dose']})\n")
             for step in item["steps"]:
                 body.append(f"     - {step}\n")
-            body.append(f"     Stop if: {item['stop_if']}\n", style="italic")
+            body.append("     " + _("Stop if:") + f" {item['stop_if']}\n", style="italic")
         parts.append(body)
     # Avoid items for this person's causes first; general ones (for everyone) after, a few only.
     targeted = [a for a in plan["avoid"] if "any" not in a["targets"]]
     general = [a for a in plan["avoid"] if "any" in a["targets"]][:MAX_GENERAL_AVOID]
     if targeted or general:
-        parts.append(_bullets("Things to avoid", [f"{a['title']}: {a['why']}" for a in targeted + general]))
+        parts.append(_bullets(_("Things to avoid"), [f"{a['title']}: {a['why']}" for a in targeted + general]))
     if plan["withheld"]:
-        parts.append(_bullets("Left out on purpose", [f"{w['title']}: {w['reason']}" for w in plan["withheld"]]))
+        parts.append(_bullets(_("Left out on purpose"), [f"{w['title']}: {w['reason']}" for w in plan["withheld"]]))
     cited = sorted({s for r in triage["reasons"] for s in r["sources"]}
                    | {s for i in plan["items"] for s in i["sources"]}, key=_source_order)
     cited = [s for s in cited if s in kb.sources and kb.sources[s].shown]  # publisher known; no seed article
     if cited:
-        sources = Text("Sources\n", style="bold")
+        sources = Text(_("Sources") + "\n", style="bold")
         for sid in cited:
             source = kb.sources[sid]
             sources.append(f"  [{sid}] {source.publisher}. {source.title} {source.url or ''}\n", style="dim")
         parts.append(sources)
-    parts.append(Text(f"Knowledge base {result['knowledge_version']}. This is not a diagnosis.", style="dim"))
+    parts.append(Text(_("Knowledge base %(version)s. This is not a diagnosis.")
+                      % {"version": result["knowledge_version"]}, style="dim"))
     return Group(*parts)
 
 
@@ -101,5 +113,5 @@ def _source_order(sid: str) -> tuple[int, str]:
 
 
 def print_result(result: dict[str, Any], kb: KnowledgeBase, console: Console | None = None,
-                 settings: Settings | None = None) -> None:
-    (console or Console()).print(render(result, kb, settings))
+                 settings: Settings | None = None, locale: str = "en") -> None:
+    (console or Console()).print(render(result, kb, settings, locale))

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,9 +21,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from bumpwise.i18n import N_, translations
 from bumpwise.storage.accounts import Account, NameTaken
 from bumpwise.storage.shares import DEFAULT_DAYS, Shares, shown_code
-from bumpwise.web.render import render
+from bumpwise.web.render import render, request_locale
 from bumpwise.web.security import CSRF_FIELD
 from bumpwise.web.service import SESSION_COOKIE, accounts, db, derived_key, engine, settings_of, signed_in
 
@@ -34,9 +36,9 @@ MAX_ADDRESS_FAILURES = 20  # per address in WINDOW
 MIN_PASSPHRASE, MAX_PASSPHRASE = 10, 200
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
 SHARE_DAYS = (1, 7, 14, 30)
-NAME_TAKEN = "Sign-in name: this one is taken. Choose another."
-PASSPHRASE_SHORT = f"Passphrase: use at least {MIN_PASSPHRASE} characters. A few words are easiest."
-NOT_THE_SAME = "Type it again: the two passphrases are not the same."
+NAME_TAKEN = N_("Sign-in name: this one is taken. Choose another.")
+PASSPHRASE_SHORT = N_("Passphrase: use at least %(count)s characters. A few words are easiest.")
+NOT_THE_SAME = N_("Type it again: the two passphrases are not the same.")
 
 
 def _service(request: Request) -> None:
@@ -61,7 +63,7 @@ def _normal_name(name: str) -> str:
 
 def _name_problem(name: str) -> str | None:
     if not 3 <= len(name) <= 40 or not set(name) <= NAME_CHARS:
-        return "Sign-in name: use 3 to 40 letters or numbers (dots, dashes and underscores are fine too)."
+        return N_("Sign-in name: use 3 to 40 letters or numbers (dots, dashes and underscores are fine too).")
     return None
 
 
@@ -138,7 +140,7 @@ async def sign_in(request: Request) -> Response:
     if not ok:
         await db(request, store.fail, _keys(request, name), WINDOW)
         return render(request, "account/sign_in.html", status_code=422, next=target, values=values, errors={
-            "passphrase": "That name and passphrase do not match. Check them and try again."})
+            "passphrase": _say(request)(N_("That name and passphrase do not match. Check them and try again."))})
     token = await db(request, store.start_session, found[0].id)  # type: ignore[index]
     return _signed_in_response(request, token, target)
 
@@ -169,18 +171,19 @@ async def sign_up(request: Request) -> Response:
     passphrase, again = str(form.get("passphrase") or ""), str(form.get("again") or "")
     errors = {}
     problem = _name_problem(name)
+    say = _say(request)
     if problem:
-        errors["name"] = problem
+        errors["name"] = say(problem)
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
-        errors["passphrase"] = PASSPHRASE_SHORT
+        errors["passphrase"] = say(PASSPHRASE_SHORT) % {"count": MIN_PASSPHRASE}
     elif passphrase != again:
-        errors["again"] = NOT_THE_SAME
+        errors["again"] = say(NOT_THE_SAME)
     if not errors:
         hashed = await db(request, _hasher().hash, passphrase)
         try:
             created = await db(request, accounts(request).create, name, hashed)
         except NameTaken:
-            errors["name"] = NAME_TAKEN
+            errors["name"] = say(NAME_TAKEN)
         else:
             token = await db(request, accounts(request).start_session, created.id)
             return _signed_in_response(request, token, "/account?welcome=1")
@@ -204,8 +207,13 @@ def _csrf_header(request: Request) -> bool:
     return bool(cookie) and hmac.compare_digest(request.app.state.csrf.token_for(cookie), sent)
 
 
-def _json_error(message: str, status: int = 422) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _json_error(request: Request, message: str, status: int = 422) -> JSONResponse:
+    """An error for passkey.js to show, in the page's language."""
+    return JSONResponse({"error": _say(request)(message)}, status_code=status)
+
+
+def _say(request: Request) -> Callable[[str], str]:
+    return translations(request_locale(request)).gettext
 
 
 async def _json_body(request: Request) -> dict[str, Any] | None:
@@ -230,7 +238,7 @@ async def passkey_options(request: Request) -> Response:
     )
 
     if not _csrf_header(request):
-        return _json_error("This page is out of date. Reload it and try again.", 403)
+        return _json_error(request, N_("This page is out of date. Reload it and try again."), 403)
     body = await _json_body(request) or {}
     purpose = str(body.get("purpose") or "")
     rp_id, _ = _rp(request)
@@ -241,9 +249,9 @@ async def passkey_options(request: Request) -> Response:
         name = _normal_name(str(body.get("name") or ""))
         problem = _name_problem(name)
         if problem:
-            return _json_error(problem)
+            return _json_error(request, problem)
         if await db(request, store.by_name, name) is not None:
-            return _json_error(NAME_TAKEN)
+            return _json_error(request, NAME_TAKEN)
         # The user handle as the authenticator keeps it: at most 64 bytes (WebAuthn's limit). 32
         # random bytes as base64url text, like an account made with a passphrase (storage.accounts).
         handle = secrets.token_urlsafe(32)
@@ -267,7 +275,7 @@ async def passkey_options(request: Request) -> Response:
         options = generate_authentication_options(rp_id=rp_id,
                                                   user_verification=UserVerificationRequirement.PREFERRED)
     else:
-        return _json_error("purpose: accepted sign-up, add, sign-in")
+        return _json_error(request, "purpose: accepted sign-up, add, sign-in")
     token = await db(request, store.put_challenge, purpose, options.challenge, data)
     return JSONResponse({"token": token, "options": json.loads(options_to_json(options))})
 
@@ -281,14 +289,14 @@ async def passkey_verify(request: Request) -> Response:
     from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
 
     if not _csrf_header(request):
-        return _json_error("This page is out of date. Reload it and try again.", 403)
+        return _json_error(request, N_("This page is out of date. Reload it and try again."), 403)
     body = await _json_body(request) or {}
     purpose, token = str(body.get("purpose") or ""), str(body.get("token") or "")
     credential = body.get("credential")
     store = accounts(request)
     taken = await db(request, store.take_challenge, token, purpose) if token else None
     if taken is None or not isinstance(credential, dict):
-        return _json_error("This took too long or was already used. Try again.")
+        return _json_error(request, N_("This took too long or was already used. Try again."))
     challenge, data = taken
     rp_id, origin = _rp(request)
     target = _next(str(body.get("next") or "/diary"))
@@ -297,19 +305,19 @@ async def passkey_verify(request: Request) -> Response:
             verified = verify_registration_response(credential=credential, expected_challenge=challenge,
                                                     expected_rp_id=rp_id, expected_origin=origin)
         except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
-            return _json_error("The passkey could not be checked. Try again, or use a passphrase.")
+            return _json_error(request, N_("The passkey could not be checked. Try again, or use a passphrase."))
         credential_id = bytes_to_base64url(verified.credential_id)
         if purpose == "add":
             me = await signed_in(request)
             if me.id != data.get("account"):
-                return _json_error("Sign in again, then add the passkey.", 403)
+                return _json_error(request, N_("Sign in again, then add the passkey."), 403)
             await db(request, store.add_passkey, me.id, credential_id, verified.credential_public_key,
                      verified.sign_count)
             return JSONResponse({"next": "/account?added=passkey"})
         try:
             created = await db(request, lambda: store.create(data["name"], None, data["handle"]))
         except NameTaken:
-            return _json_error(NAME_TAKEN)
+            return _json_error(request, NAME_TAKEN)
         await db(request, store.add_passkey, created.id, credential_id, verified.credential_public_key,
                  verified.sign_count)
         session = await db(request, store.start_session, created.id)
@@ -317,28 +325,28 @@ async def passkey_verify(request: Request) -> Response:
         _set_session(request, response, session)
         return response
     if purpose != "sign-in":
-        return _json_error("purpose: accepted sign-up, add, sign-in")
+        return _json_error(request, "purpose: accepted sign-up, add, sign-in")
     address_keys = _keys(request, "")
     if await db(request, store.failures, address_keys, WINDOW) >= MAX_ADDRESS_FAILURES:
-        return _json_error("Too many tries. Wait 15 minutes, then try again.", 429)
+        return _json_error(request, N_("Too many tries. Wait 15 minutes, then try again."), 429)
     passkey = await db(request, store.passkey, str(credential.get("id") or ""))
     if passkey is None:
         await db(request, store.fail, address_keys, WINDOW)
-        return _json_error("This passkey is not known here. Sign up, or use your passphrase.")
+        return _json_error(request, N_("This passkey is not known here. Sign up, or use your passphrase."))
     try:
         checked = verify_authentication_response(
             credential=credential, expected_challenge=challenge, expected_rp_id=rp_id, expected_origin=origin,
             credential_public_key=passkey.public_key, credential_current_sign_count=passkey.sign_count)
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
         await db(request, store.fail, address_keys, WINDOW)
-        return _json_error("The passkey could not be checked. Try again, or use your passphrase.")
+        return _json_error(request, N_("The passkey could not be checked. Try again, or use your passphrase."))
     owner = await db(request, store.by_id, passkey.account_id)
     handle = (credential.get("response") or {}).get("userHandle") if isinstance(credential.get("response"), dict) \
         else None
     if owner is None or (handle and handle != bytes_to_base64url(owner.user_handle.encode())):
         # The authenticator names the account the passkey was made for: it must be this one.
         await db(request, store.fail, address_keys, WINDOW)
-        return _json_error("The passkey could not be checked. Try again, or use your passphrase.")
+        return _json_error(request, N_("The passkey could not be checked. Try again, or use your passphrase."))
     await db(request, store.used_passkey, passkey.id, checked.new_sign_count)
     session = await db(request, store.start_session, passkey.account_id)
     response = JSONResponse({"next": target})
@@ -407,9 +415,9 @@ async def set_passphrase(request: Request) -> Response:
     passphrase, again = str(form.get("passphrase") or ""), str(form.get("again") or "")
     if not MIN_PASSPHRASE <= len(passphrase) <= MAX_PASSPHRASE:
         return await _account_page(request, me, 422, errors={
-            "passphrase": PASSPHRASE_SHORT})
+            "passphrase": _say(request)(PASSPHRASE_SHORT) % {"count": MIN_PASSPHRASE}})
     if passphrase != again:
-        return await _account_page(request, me, 422, errors={"again": NOT_THE_SAME})
+        return await _account_page(request, me, 422, errors={"again": _say(request)(NOT_THE_SAME)})
     hashed = await db(request, _hasher().hash, passphrase)
     await db(request, accounts(request).set_passphrase, me.id, hashed)
     return RedirectResponse("/account?done=passphrase", status_code=303)
@@ -424,7 +432,8 @@ async def remove_passkey(request: Request, passkey_id: str) -> Response:
     have = await db(request, store.passkeys, me.id)
     if len(have) <= 1 and not me.has_passphrase:
         return await _account_page(request, me, 422, errors={
-            "passkeys": "This is your only way to sign in. Set a passphrase or add another passkey first."})
+            "passkeys": _say(request)(
+                N_("This is your only way to sign in. Set a passphrase or add another passkey first."))})
     if not await db(request, store.remove_passkey, me.id, passkey_id):
         raise HTTPException(404)
     return RedirectResponse("/account?done=passkey-removed", status_code=303)
@@ -438,21 +447,23 @@ async def create_share(request: Request) -> Response:
         return render(request, "expired.html", status_code=403)
     errors: dict[str, str] = {}
     days: dict[str, date] = {}
-    for field, label in (("from", "From"), ("to", "To")):
+    for field, label in (("from", N_("From: enter a date like 2026-03-14.")),
+                         ("to", N_("To: enter a date like 2026-03-14."))):
         value = str(form.get(field) or "")
         try:
             default = date(1900, 1, 1) if field == "from" else date.today()  # from: her first record
             days[field] = date.fromisoformat(value) if value else default
         except ValueError:
-            errors[field] = f"{label}: enter a date like 2026-03-14."
+            errors[field] = _say(request)(label)
     if not errors and days["from"] > days["to"]:
-        errors["from"] = "From: this day is after the To day. Choose an earlier one."
+        errors["from"] = _say(request)(N_("From: this day is after the To day. Choose an earlier one."))
     try:
         keep = int(str(form.get("days") or DEFAULT_DAYS))
     except ValueError:
         keep = 0
     if keep not in SHARE_DAYS:
-        errors["days"] = "How long she can open it: choose 1, 7, 14 or 30 days."
+        errors["days"] = _say(request)(N_("How long she can open it: choose %(choices)s days.")) % {
+            "choices": ", ".join(map(str, SHARE_DAYS))}
     if errors:  # what she typed stays in the form
         return await _account_page(request, me, 422, errors=errors, share_values={
             "from": str(form.get("from") or "")[:40], "to": str(form.get("to") or "")[:40],
@@ -497,7 +508,7 @@ async def delete_account(request: Request) -> Response:
     if str(form.get("confirm") or "").strip().lower() != "delete":
         counts = await db(request, store.diary(me.id).counts)
         return render(request, "account/delete.html", status_code=422, account=me, counts=counts,
-                      error="Type the word delete to confirm. Nothing was deleted.")
+                      error=_say(request)(N_("Type the word delete to confirm. Nothing was deleted.")))
     await db(request, store.delete, me.id)
     response = RedirectResponse("/account/sign-in?deleted=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from bumpwise.i18n import N_
+
 View = Literal["front", "back"]
 Column = Literal["left", "right"]
 
@@ -58,22 +60,22 @@ def _pair(dx: float, cy: float, rx: float, ry: float) -> tuple[Shape, Shape]:
 
 SPOTS: tuple[Spot, ...] = (
     # Front view
-    Spot("shoulder_tip", "front", "Shoulder tip", "left", 70, _pair(58, 86, 9, 9)),
-    Spot("upper_abdomen", "front", "Upper belly", "left", 140, (Shape(180, 148, 28, 13),)),
-    Spot("lower_abdomen", "front", "Lower belly, bump", "right", 180, (Shape(180, 192, 36, 24),)),
-    Spot("hip_outer", "front", "Outer hip", "right", 232, _pair(54, 228, 7, 14)),
-    Spot("pubic", "front", "Pubic bone", "left", 230, (Shape(180, 238, 14, 8),)),
-    Spot("groin", "front", "Groin", "right", 285, _pair(20, 256, 8, 14)),
-    Spot("thigh_outer", "front", "Outer thigh", "left", 300, _pair(46, 290, 6, 24)),
-    Spot("below_knee", "front", "Below the knee", "right", 390, _pair(26, 390, 10, 30)),
+    Spot("shoulder_tip", "front", N_("Shoulder tip"), "left", 70, _pair(58, 86, 9, 9)),
+    Spot("upper_abdomen", "front", N_("Upper belly"), "left", 140, (Shape(180, 148, 28, 13),)),
+    Spot("lower_abdomen", "front", N_("Lower belly, bump"), "right", 180, (Shape(180, 192, 36, 24),)),
+    Spot("hip_outer", "front", N_("Outer hip"), "right", 232, _pair(54, 228, 7, 14)),
+    Spot("pubic", "front", N_("Pubic bone"), "left", 230, (Shape(180, 238, 14, 8),)),
+    Spot("groin", "front", N_("Groin"), "right", 285, _pair(20, 256, 8, 14)),
+    Spot("thigh_outer", "front", N_("Outer thigh"), "left", 300, _pair(46, 290, 6, 24)),
+    Spot("below_knee", "front", N_("Below the knee"), "right", 390, _pair(26, 390, 10, 30)),
     # Back view
-    Spot("upper_back", "back", "Upper back", "left", 110, (Shape(180, 120, 34, 22),)),
-    Spot("flank", "back", "Side of back", "right", 160, _pair(36, 166, 8, 14)),
-    Spot("low_back", "back", "Low back", "left", 185, (Shape(180, 190, 28, 13),)),
-    Spot("sacroiliac", "back", "Back of pelvis", "right", 220, _pair(13, 216, 7, 7)),
-    Spot("buttock", "back", "Buttock", "left", 250, _pair(21, 242, 18, 16)),
-    Spot("thigh_back", "back", "Back of the thigh", "right", 300, _pair(21, 298, 12, 28)),
-    Spot("calf", "back", "Calf", "left", 380, _pair(25, 380, 10, 24)),
+    Spot("upper_back", "back", N_("Upper back"), "left", 110, (Shape(180, 120, 34, 22),)),
+    Spot("flank", "back", N_("Side of back"), "right", 160, _pair(36, 166, 8, 14)),
+    Spot("low_back", "back", N_("Low back"), "left", 185, (Shape(180, 190, 28, 13),)),
+    Spot("sacroiliac", "back", N_("Back of pelvis"), "right", 220, _pair(13, 216, 7, 7)),
+    Spot("buttock", "back", N_("Buttock"), "left", 250, _pair(21, 242, 18, 16)),
+    Spot("thigh_back", "back", N_("Back of the thigh"), "right", 300, _pair(21, 298, 12, 28)),
+    Spot("calf", "back", N_("Calf"), "left", 380, _pair(25, 380, 10, 24)),
 )
 
 SPOT_BY_ID = {spot.id: spot for spot in SPOTS}

@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +28,7 @@ from starlette.responses import Response
 from bumpwise.checkin import CheckInState, StepProblem, early_result, questions_for, record_answer, run_assessment
 from bumpwise.checkin.flow import ANSWER_LABELS, MAX_TEXT, YES_LIKE
 from bumpwise.checkin.parse import Unreadable, duration_days, week_or_due_date, weeks_since_birth
+from bumpwise.i18n import N_
 from bumpwise.knowledge import KnowledgeBase
 from bumpwise.knowledge.schema import Question
 
@@ -132,14 +133,14 @@ def ticked(state: CheckInState, question: Question) -> set[str]:
 # ---------------------------------------------------------------- what each step's form says
 
 def apply_step(state: CheckInState, step: str, form: Any, kb: KnowledgeBase, *,
-               today: date | None = None, strict: bool = True) -> None:
+               today: date | None = None, strict: bool = True, say: Callable[[str], str] = str) -> None:
     """Take a step's form into the state. With strict=False (going back), unreadable values are
     dropped instead of refused, so she never loses her place. Raises StepProblem naming each
-    question that needs an answer or a fix."""
+    question that needs an answer or a fix, in her language (`say`: the page's gettext)."""
     getlist = _getlist(form)
     errors: dict[str, str] = {}
     if step == "about":
-        _apply_about(state, form, errors, today or date.today())
+        _apply_about(state, form, errors, today or date.today(), say)
     elif step == "words":
         chosen = set(getlist("words"))
         state.words = [f for f in state.understood if f in chosen]
@@ -153,7 +154,7 @@ def apply_step(state: CheckInState, step: str, form: Any, kb: KnowledgeBase, *,
                 record_answer(state, q, str(value))
                 stop |= value in YES_LIKE
             else:
-                errors[q.id] = f"Choose yes, no or not sure: {q.text}"
+                errors[q.id] = say(N_("Choose yes, no or not sure: %(question)s")) % {"question": q.text}
         if errors and ((stop and step == "now") or early_result(state, run_assessment(state, kb))):
             errors = {}  # an answer that makes the level clear: its result at once, whatever is unanswered
     elif step in ("where", "feel", "pattern", "other"):
@@ -166,14 +167,15 @@ def apply_step(state: CheckInState, step: str, form: Any, kb: KnowledgeBase, *,
                 state.duration_days = duration_days(raw)
             except Unreadable as problem:
                 state.duration_days = None
-                errors["duration_days"] = str(problem)
+                errors["duration_days"] = problem.said(say)
         if step == "other":
             state.flags = list(dict.fromkeys(f for f in getlist("flags") if f in kb.vocabulary.flags))
     if errors and strict:
         raise StepProblem(errors)
 
 
-def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: date) -> None:
+def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: date,
+                 say: Callable[[str], str] = str) -> None:
     """Pregnant now or after the birth; then the week, typed as she likes ("30", "30 weeks",
     "28/40", a due date), or the due date; or the weeks since the birth."""
     state.text = str(form.get("text") or "").strip()[:MAX_TEXT]
@@ -187,10 +189,10 @@ def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: 
         try:
             state.weeks_since_birth = weeks_since_birth(str(form.get("weeks_since_birth") or ""))
         except Unreadable as problem:
-            errors["weeks_since_birth"] = str(problem)
+            errors["weeks_since_birth"] = problem.said(say)
             return
         if state.weeks_since_birth is None:
-            errors["weeks_since_birth"] = "Type how many weeks ago you had your baby, for example 3."
+            errors["weeks_since_birth"] = say(N_("Type how many weeks ago you had your baby, for example 3."))
         return
     week_raw = str(form.get("week") or "").strip()
     due_raw = str(form.get("due_date") or "").strip()
@@ -199,7 +201,7 @@ def _apply_about(state: CheckInState, form: Any, errors: dict[str, str], today: 
             try:
                 state.week, state.due_date = week_or_due_date(raw, today)
             except Unreadable as problem:
-                errors[field] = str(problem)
+                errors[field] = problem.said(say)
             return
 
 

@@ -37,9 +37,13 @@ from bumpwise.diary.summary import SECTIONS, build_summary
 from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_series, pain_series, series_from, week_on
 from bumpwise.diary.triage import checkin_for
 from bumpwise.diary.vocab import vocabulary
+from bumpwise.i18n import N_, translations
 from bumpwise.storage import Store
-from bumpwise.web.render import render
+from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import db, diary_store
+
+# Said in the page's language by diary/problem.html.
+UNREADABLE_CHECKIN = N_("This check-in could not be read, so nothing was saved. Please do the check-in again.")
 
 router = APIRouter(prefix="/diary", include_in_schema=False)  # HTML pages and downloads, not the JSON API
 CSS = Path(__file__).parent / "templates" / "diary" / "diary.css"
@@ -120,7 +124,7 @@ async def save_checkin(request: Request) -> Response:
         result = bumpwise.assess(given)
     except (json.JSONDecodeError, RecursionError, bumpwise.InputError):
         return render(request, "diary/problem.html", status_code=422,
-                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+                      message=UNREADABLE_CHECKIN)
     try:
         checkin = parse(CheckIn, {"day": date.today(), "week": result.get("context", {}).get("week"),
                                   "input": given, "result": result,
@@ -128,7 +132,7 @@ async def save_checkin(request: Request) -> Response:
                                   "engine_version": str(result["engine_version"])})
     except DiaryInputError:  # e.g. an "id" the engine echoes but the diary cannot keep
         return render(request, "diary/problem.html", status_code=422,
-                      message="This check-in could not be read, so nothing was saved. Please do the check-in again.")
+                      message=UNREADABLE_CHECKIN)
     await db(request, store.save_checkin, checkin)
     return _see("/diary?saved=checkin")
 
@@ -283,10 +287,11 @@ async def delete_entry(request: Request, entry_id: str) -> Response:
 @router.get("/trends")
 async def trends(request: Request) -> Response:
     _, diary = await _load(request)
-    return _page(request, "trends.html", diary, **trend_context(diary))
+    return _page(request, "trends.html", diary, **trend_context(diary, request_locale(request)))
 
 
-def trend_context(diary: Diary) -> dict[str, Any]:
+def trend_context(diary: Diary, locale: str = "en") -> dict[str, Any]:
+    say = translations(locale).gettext
     axis = axis_for(diary)
     pains, goals = pain_series(diary, axis), [g for g in goal_series(diary, axis) if g.points]
     rows: dict[date, dict[str, int]] = {}
@@ -300,10 +305,10 @@ def trend_context(diary: Diary) -> dict[str, Any]:
     weeks = span([*pains, *goals])  # the data's weeks, padded to at least four, on both charts
     return {
         "axis": axis, "pains": pains, "goals": goals,
-        "pain_chart": charts(pains, axis, "Pain by region over time", "pain-chart", "Pain 0-10", weeks)
-        if pains else "",
-        "goal_chart": charts(goals, axis, "Personal goal scores over time", "goal-chart",
-                             "Can do it, 0-10", weeks) if goals else "",
+        "pain_chart": charts(pains, axis, say(N_("Pain by region over time")), "pain-chart", say(N_("Pain 0-10")),
+                             weeks, locale) if pains else "",
+        "goal_chart": charts(goals, axis, say(N_("Personal goal scores over time")), "goal-chart",
+                             say(N_("Can do it, 0-10")), weeks, locale) if goals else "",
         "pain_legend": legend(pains), "goal_legend": legend(goals),
         "pain_rows": sorted(rows.items()), "goal_rows": sorted(goal_rows.items()),
     }
@@ -384,14 +389,17 @@ def summary_page(request: Request, diary: Diary, start: date, end: date, chosen:
     report = build_summary(diary, start, end, chosen, name=name)
     from bumpwise.export.summary_text import blocks, subtitle
 
+    locale = request_locale(request)
     weeks = span(report.pain_series)
-    region_charts = [(s.label, line_chart([s], report.axis, f"Pain chart: {s.label}", f"region-{s.key}",
-                                          "Pain 0-10", weeks, NARROW)) for s in report.pain_series]
+    say = translations(locale).gettext
+    region_charts = [(s.label, line_chart([s], report.axis, say("Pain chart: %(region)s") % {"region": s.label},
+                                          f"region-{s.key}", say("Pain 0-10"), weeks, NARROW, locale))
+                     for s in report.pain_series]
     template = "account/shared.html" if shared else "diary/summary.html"
     return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
-                 blocks=list(blocks(report)), subtitle=subtitle(report), sections=SECTIONS, chosen=chosen,
-                 errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
-                 **trend_context(_in_range(diary, start, end)))
+                 blocks=list(blocks(report, locale)), subtitle=subtitle(report, locale), sections=SECTIONS,
+                 chosen=chosen, errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
+                 **trend_context(_in_range(diary, start, end), locale))
 
 
 def _in_range(diary: Diary, start: date, end: date) -> Diary:
@@ -407,13 +415,15 @@ async def summary_pdf(request: Request) -> Response:
     start, end, chosen, errors = _summary_args(request, diary)
     if errors:
         return PlainTextResponse("; ".join(f"{k}: {v}" for k, v in errors.items()), status_code=422)
-    return summary_pdf_response(diary, start, end, chosen, request.query_params.get("name"))
+    return summary_pdf_response(diary, start, end, chosen, request.query_params.get("name"),
+                                request_locale(request))
 
 
-def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str, ...], name: str | None) -> Response:
+def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str, ...], name: str | None,
+                         locale: str = "en") -> Response:
     from bumpwise.export.pdf_summary import render_pdf
 
-    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name))
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name), locale)
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 

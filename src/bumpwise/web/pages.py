@@ -24,7 +24,9 @@ from bumpwise.checkin import (
     route,
 )
 from bumpwise.checkin.flow import ANSWER_LABELS, FLOW, STEP_TITLES
-from bumpwise.knowledge import KnowledgeBase, knowledge_base
+from bumpwise.i18n import COOKIE, N_, language, translations
+from bumpwise.i18n.knowledge import knowledge_for
+from bumpwise.knowledge import KnowledgeBase
 from bumpwise.render import CRISIS_RULES
 from bumpwise.render.routine_text import sheet_steps, source_publishers, total_minutes
 from bumpwise.web import bodymap, freetext
@@ -38,9 +40,30 @@ from bumpwise.web.checkin import (
     ticked,
     typed_values,
 )
-from bumpwise.web.render import LEVEL_ICONS, render
+from bumpwise.web.render import LEVEL_ICONS, render, request_locale
 
 router = APIRouter(include_in_schema=False)
+
+
+def _kb(request: Request) -> KnowledgeBase:
+    return knowledge_for(request_locale(request))
+
+
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+@router.get("/language/{code}")
+def choose_language(request: Request, code: str, next: str = "/") -> Response:
+    """The language switcher's link: remembers her choice in a cookie and goes back to the page
+    she was on (a local path only), where her check-in answers are as she left them."""
+    chosen = language(code)
+    if chosen is None:
+        raise HTTPException(404)
+    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
+    return response
 
 
 def step_url(step: str) -> str:
@@ -49,7 +72,7 @@ def step_url(step: str) -> str:
 
 @router.get("/")
 def start(request: Request) -> Response:
-    return _step_page(request, "now", load_state(request, knowledge_base()))
+    return _step_page(request, "now", load_state(request, _kb(request)))
 
 
 @router.get("/check-in")
@@ -59,7 +82,7 @@ def check_in_get() -> Response:
 
 @router.get("/check-in/{step}")
 def check_in_step(request: Request, step: str) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     state = load_state(request, kb)
     if step == "result":
         return _result_page(request, state, kb)
@@ -75,7 +98,7 @@ async def check_in(request: Request) -> Response:
     form = await request.form()
     if not request.app.state.csrf.valid(request, form):
         return render(request, "expired.html", status_code=403)
-    kb = knowledge_base()
+    kb = _kb(request)
     state = load_state(request, kb)
     step = str(form.get("step") or "")
     go = str(form.get("go") or "next")
@@ -90,7 +113,8 @@ async def check_in(request: Request) -> Response:
     going_back = go == "back"
     old_text = state.text
     try:
-        apply_step(state, step, form, kb, strict=not going_back)
+        apply_step(state, step, form, kb, strict=not going_back,
+                   say=translations(request_locale(request)).gettext)
     except StepProblem as problem:
         page = _step_page(request, step, state, errors=problem.errors, typed=typed_values(form), status_code=422)
         store_state(request, page, state)  # what she did answer is kept
@@ -122,7 +146,7 @@ async def _read_words(state: CheckInState, kb: KnowledgeBase) -> None:
 
 def _go(request: Request, state: CheckInState, target: str, kb: KnowledgeBase) -> Response:
     if target == "result":
-        mark_seen(state, bumpwise.assess(assessment_input(state, kb)))
+        mark_seen(state, bumpwise.assess(assessment_input(state, kb), kb))
     response = RedirectResponse("/check-in/result" if target == "result" else step_url(target), status_code=303)
     store_state(request, response, state)
     return response
@@ -130,7 +154,7 @@ def _go(request: Request, state: CheckInState, target: str, kb: KnowledgeBase) -
 
 def _step_page(request: Request, step: str, state: CheckInState, errors: dict[str, str] | None = None,
                typed: dict[str, list[str]] | None = None, status_code: int = 200) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     findings = kb.vocabulary.findings
     number, total = position(state, step)
     questions = shown(questions_for(step, state, kb), radios=step in ("now", "red_flags"))
@@ -151,7 +175,7 @@ def _step_page(request: Request, step: str, state: CheckInState, errors: dict[st
 
 def _result_page(request: Request, state: CheckInState, kb: KnowledgeBase) -> Response:
     data = assessment_input(state, kb)
-    result = bumpwise.assess(data)
+    result = bumpwise.assess(data, kb)  # kb = knowledge_for(her language): the result's words in it
     level = result["triage"]["level"]
     more = level == "urgent" and state.last != "" and next_step(state, state.last, kb, result) != "result"
     return render(request, "result.html", result=result, data=data, data_json=json.dumps(data, sort_keys=True),
@@ -159,8 +183,8 @@ def _result_page(request: Request, state: CheckInState, kb: KnowledgeBase) -> Re
 
 
 MAX_CAUSES = 3
-MISSING = {"week": "how many weeks pregnant you are", "pain_score": "how bad the pain is",
-           "red_flags": "the warning-sign questions"}
+MISSING = {"week": N_("how many weeks pregnant you are"), "pain_score": N_("how bad the pain is"),
+           "red_flags": N_("the warning-sign questions")}
 
 
 def result_context(result: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -268,14 +292,14 @@ def _source_order(source_id: str) -> tuple[str, int, str]:
 
 @router.get("/conditions")
 def conditions(request: Request) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     items = sorted(kb.conditions.values(), key=lambda c: (c.serious, c.name))
     return render(request, "conditions.html", conditions=items)
 
 
 @router.get("/conditions/{condition_id}")
 def condition(request: Request, condition_id: str) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     item = kb.conditions.get(condition_id)
     if item is None:
         raise HTTPException(404)
@@ -289,14 +313,14 @@ def condition(request: Request, condition_id: str) -> Response:
 
 @router.get("/relief")
 def relief(request: Request) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     items = sorted(kb.plan_items.values(), key=lambda p: (p.kind, p.title))
     return render(request, "relief_list.html", items=items)
 
 
 @router.get("/relief/{item_id}")
 def relief_item(request: Request, item_id: str) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     item = kb.plan_items.get(item_id)
     if item is None:
         raise HTTPException(404)
@@ -309,7 +333,7 @@ def relief_item(request: Request, item_id: str) -> Response:
 @router.get("/relief/{item_id}/note")
 def relief_note(request: Request, item_id: str) -> Response:
     """A note she prints for her care team (the birth plan note for pelvic girdle pain)."""
-    item = knowledge_base().plan_items.get(item_id)
+    item = _kb(request).plan_items.get(item_id)
     if item is None or not item.note:
         raise HTTPException(404)
     return render(request, "birth_plan_note.html", item=item)
@@ -317,14 +341,14 @@ def relief_note(request: Request, item_id: str) -> Response:
 
 @router.get("/routines")
 def routines(request: Request) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     return render(request, "routines.html", routines=list(kb.routines.values()),
                   minutes={r.id: total_minutes(r) for r in kb.routines.values()})
 
 
 @router.get("/routines/{routine_id}")
 def routine(request: Request, routine_id: str) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     found = kb.routines.get(routine_id)
     if found is None:
         raise HTTPException(404)
@@ -334,7 +358,7 @@ def routine(request: Request, routine_id: str) -> Response:
 
 @router.get("/sources")
 def sources(request: Request) -> Response:
-    kb = knowledge_base()
+    kb = _kb(request)
     top = {id(p) for s in kb.sources.values() for p in s.parts}
     items = sorted((s for s in kb.sources.values() if id(s) not in top and (s.shown or any(p.shown for p in s.parts))),
                    key=lambda s: _source_order(s.id))

@@ -13,9 +13,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from bumpwise.diary.summary import SECTIONS
+from bumpwise.i18n import N_, translations
 from bumpwise.storage import Store
 from bumpwise.storage.shares import Share, normalise_code, open_share
-from bumpwise.web.render import render
+from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import accounts, db, engine, settings_of
 
 router = APIRouter(prefix="/s", include_in_schema=False)
@@ -41,7 +42,8 @@ async def enter_code(request: Request) -> Response:
     code = normalise_code(str(form.get("code") or ""))
     if len(code) != 8:
         return render(request, "account/code.html", status_code=422,
-                      error="Enter the 8 letters and numbers of the code, like KQ7M-4XPA.")
+                      error=translations(request_locale(request)).gettext(
+                          N_("Enter the 8 letters and numbers of the code, like KQ7M-4XPA.")))
     return RedirectResponse(f"/s/{code}", status_code=303)
 
 
@@ -80,7 +82,8 @@ async def shared_pdf(request: Request, secret: str) -> Response:
     share, store = await _open(request, secret, "pdf")
     diary = await db(request, store.load_shared, share.start, share.end, share.earlier_warnings)
     start, end = _range(share, diary)
-    return summary_pdf_response(diary, start, end, tuple(SECTIONS), share.name)
+    # In the language of whoever opens the share (her midwife's browser), like the share's page.
+    return summary_pdf_response(diary, start, end, tuple(SECTIONS), share.name, request_locale(request))
 
 
 @router.get("/{secret}/fhir")

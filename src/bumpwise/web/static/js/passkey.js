@@ -14,13 +14,15 @@
     for (var i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
     return out.buffer;
   };
-  var post = function (url, csrf, body) {
+  // Her language: the page puts each message on the error line (data-say-*); English otherwise.
+  var say = function (error, key, english) { return (error && error.dataset[key]) || english; };
+  var post = function (url, csrf, body, error) {
     return fetch(url, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf}, body: JSON.stringify(body)})
       .then(function (r) {
         // A busy page (503) or a sign-in redirect is HTML, not JSON: say so plainly, never a parser's message.
         return r.json().catch(function () { return {}; }).then(function (j) {
-          if (!r.ok || !j || (!j.options && !j.next)) throw new Error(j.error || "Something went wrong. Try again in a moment.");
+          if (!r.ok || !j || (!j.options && !j.next)) throw new Error(j.error || say(error, "sayBusy", "Something went wrong. Try again in a moment."));
           return j;
         });
       });
@@ -42,7 +44,7 @@
       var nameField = button.dataset.nameField ? document.getElementById(button.dataset.nameField) : null;
       error.textContent = "";
       button.disabled = true;
-      post("/account/passkey/options", csrf, {purpose: purpose, name: nameField ? nameField.value : ""})
+      post("/account/passkey/options", csrf, {purpose: purpose, name: nameField ? nameField.value : ""}, error)
         .then(function (got) {
           var o = got.options;
           o.challenge = bytes(o.challenge);
@@ -55,16 +57,16 @@
           return navigator.credentials.create({publicKey: o}).then(function (c) { return [got.token, c]; });
         })
         .then(function (pair) {
-          return post("/account/passkey/verify", csrf, {purpose: purpose, token: pair[0], credential: asJSON(pair[1]), next: next});
+          return post("/account/passkey/verify", csrf, {purpose: purpose, token: pair[0], credential: asJSON(pair[1]), next: next}, error);
         })
         .then(function (done) { window.location.assign(done.next); })
         .catch(function (e) {
           button.disabled = false;
-          var said = {NotAllowedError: "The passkey was not used. Try again, or use a passphrase.",
-            InvalidStateError: "This phone or computer already has a passkey for this account.",
-            SecurityError: "Passkeys do not work at this address. Use a passphrase.",
-            TypeError: "Bumpwise could not be reached. Check your connection, then try again."};
-          error.textContent = (e && said[e.name]) || (e && e.message) || "Something went wrong. Try again.";
+          var said = {NotAllowedError: say(error, "sayNotAllowed", "The passkey was not used. Try again, or use a passphrase."),
+            InvalidStateError: say(error, "sayInvalidState", "This phone or computer already has a passkey for this account."),
+            SecurityError: say(error, "saySecurity", "Passkeys do not work at this address. Use a passphrase."),
+            TypeError: say(error, "sayOffline", "Bumpwise could not be reached. Check your connection, then try again.")};
+          error.textContent = (e && said[e.name]) || (e && e.message) || say(error, "sayWrong", "Something went wrong. Try again.");
         });
     });
   });
