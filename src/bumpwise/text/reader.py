@@ -65,6 +65,10 @@ def read_text_strict(text: str) -> TextReading:
             hypothetical.append(m)
             continue
         negated = m.negated or category == "negated"
+        if negated and not m.negated and m.kind == "flag" and not 0 <= cue_start < m.start \
+                and historical(history, m.start, m.end, event=False):
+            # A flag is history by nature: "breast cancer years ago, all clear since" still has the history.
+            negated = False
         if not negated and m.kind == "finding" and historical(history, m.start, m.end, m.id in lex.hist_events):
             # Over and told as over: shown with its span, never a current sign.
             items.append(_item(norm, m.kind, m.id, m.start, m.end, historical=True))
