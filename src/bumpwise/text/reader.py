@@ -53,8 +53,10 @@ def read_text_strict(text: str) -> TextReading:
     matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents, starts)))
     taken = [(m.start, m.end) for m in matches]
     cues = find_cues(lex, t, taken, starts)
+    # The current week, against which a history cue's named week is judged ("hồi 8 tuần" at 22 weeks).
     week = read_week(lex, t)
-    history = history_spans(lex, t, sents, None if week is None else int(week.value), taken, starts)
+    now = week if lex.intl is None else context_intl.read_week(lex.intl, t)
+    history = history_spans(lex, t, sents, None if now is None else int(now.value), taken, starts)
     items: list[Extracted] = []
     hypothetical: list[Match] = []
     targets = [m for m in matches if m.kind in ("finding", "flag")]
