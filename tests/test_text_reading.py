@@ -384,6 +384,9 @@ def test_a_correction_to_pregnant_wins_and_an_old_infection_is_no_birth() -> Non
     ("the pain in my belly doesn't come and go like contractions, it's there constantly and it's severe",
      {"constant_severe"}),
     ("my knee feels all bruised", {"dull_ache"}),
+    # breathless told as puffing or panting at little effort
+    ("since lunchtime I'm panting just going to the loo and my chest feels tight", {"breathless"}),
+    ("even walking across the lounge leaves me puffing", {"breathless"}),
 ])
 def test_held_out_classes(text: str, present: set[str]) -> None:
     r = read_text(text)
