@@ -238,3 +238,7 @@ def test_a_week_named_in_history_is_judged_against_the_current_week() -> None:
     r = read_text("em 25 tuần, hồi 10 tuần có ra ít máu, điều trị xong ổn rồi, giờ chỉ mỏi lưng")
     assert r.week == 25 and "vaginal_bleeding" not in r.findings and "low_back" in r.findings
     assert "back_pain_before_pregnancy" not in r.flags
+
+
+def test_eyes_gone_blurry_are_a_vision_change() -> None:
+    assert "vision_changes" in read_text("đau đầu hai hôm nay, mắt cứ hoa hoa").findings
