@@ -1,5 +1,6 @@
 """The reader and the triage on the Vietnamese and Chinese real-phrasing corpora
-(tests/data/real_phrasing_vi.jsonl, real_phrasing_zh.jsonl): 120 texts each, written and annotated
+(tests/data/real_phrasing_vi.jsonl, real_phrasing_zh.jsonl): 120 texts each (Vietnamese 160: its 40 held-out texts,
+vif01-vif40, added after their fixes), written and annotated
 by writers who had not read the reader's code, scored first before any fix they prompted
 (docs/text.md keeps the first-pass figures). The issue's bars, asserted per language on the same
 figures scripts/eval_corpus.py prints."""
@@ -19,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 from eval_corpus import evaluate, load  # noqa: E402
 
+SIZES = {"vi": 160, "zh": 120}
 CORPORA = {lang: REPO / "tests" / "data" / f"real_phrasing_{lang}.jsonl" for lang in ("vi", "zh")}
 
 
@@ -33,7 +35,7 @@ def scored(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any], list[st
 def test_corpus_is_large_and_valid(lang: str) -> None:
     cases = [json.loads(line) for line in CORPORA[lang].read_text("utf-8").splitlines() if line.strip()]
     vocab = vocabulary()
-    assert len(cases) >= 120
+    assert len(cases) >= SIZES[lang]
     assert len({c["id"] for c in cases}) == len(cases)
     for c in cases:
         assert c["lang"] == lang
