@@ -387,6 +387,10 @@ def test_a_correction_to_pregnant_wins_and_an_old_infection_is_no_birth() -> Non
     # breathless told as puffing or panting at little effort
     ("since lunchtime I'm panting just going to the loo and my chest feels tight", {"breathless"}),
     ("even walking across the lounge leaves me puffing", {"breathless"}),
+    # blood told by colour, a show by its colour, waves told as they happen
+    ("my urine is a rosy colour today", {"blood_in_urine"}),
+    ("the mucus that came away had brownish bits in it, 38 weeks", {"vaginal_bleeding"}),
+    ("it squeezes my back, dies down for a minute and then comes back", {"comes_in_waves"}),
 ])
 def test_held_out_classes(text: str, present: set[str]) -> None:
     r = read_text(text)
@@ -410,3 +414,4 @@ def test_an_over_cue_still_makes_a_finding_history_and_a_denied_flag_stays_denie
     assert "history_cancer" not in read_text("no history of cancer, back pain at 28 weeks").flags
     r = read_text("the numb foot I had last week has completely gone but my back's still there aching")
     assert "leg_numbness_tingling" not in r.findings
+    assert "comes_in_waves" not in read_text("the back pain eased and then came back a few weeks later").findings
