@@ -415,3 +415,10 @@ def test_an_over_cue_still_makes_a_finding_history_and_a_denied_flag_stays_denie
     r = read_text("the numb foot I had last week has completely gone but my back's still there aching")
     assert "leg_numbness_tingling" not in r.findings
     assert "comes_in_waves" not in read_text("the back pain eased and then came back a few weeks later").findings
+
+
+def test_what_if_with_do_or_ever_is_hypothetical() -> None:
+    r = read_text("no bleeding so far, but if I ever do notice bleeding should I go straight to the unit?")
+    assert "vaginal_bleeding" not in r.findings and "vaginal_bleeding" in r.denied
+    r = read_text("and if I did get a temperature, would that matter?")
+    assert "fever" not in r.findings
