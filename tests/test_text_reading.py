@@ -422,3 +422,10 @@ def test_what_if_with_do_or_ever_is_hypothetical() -> None:
     assert "vaginal_bleeding" not in r.findings and "vaginal_bleeding" in r.denied
     r = read_text("and if I did get a temperature, would that matter?")
     assert "fever" not in r.findings
+
+
+def test_swelling_and_vision_denied_in_plain_words() -> None:
+    r = read_text("ankles puffy at night, but my hands look fine and my wedding ring still fits, no weird eyesight")
+    assert {"sudden_swelling", "vision_changes"} <= set(r.denied), r.denied
+    assert "sudden_swelling" in read_text("my ring won't go on any more and my fingers are puffy").findings
+    assert "vision_changes" in read_text("since this morning my eyesight has gone fuzzy").findings
