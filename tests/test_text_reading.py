@@ -429,3 +429,12 @@ def test_swelling_and_vision_denied_in_plain_words() -> None:
     assert {"sudden_swelling", "vision_changes"} <= set(r.denied), r.denied
     assert "sudden_swelling" in read_text("my ring won't go on any more and my fingers are puffy").findings
     assert "vision_changes" in read_text("since this morning my eyesight has gone fuzzy").findings
+
+
+def test_sensation_and_bladder_denied_beside_nerve_symptoms() -> None:
+    r = read_text("sciatica in my left buttock, but I can still feel everything between my legs and my pee is fine")
+    assert {"saddle_numbness", "bladder_bowel_change"} <= set(r.denied), r.denied
+    assert "pubic" not in r.denied
+    # beside a kidney ache "wee is fine" answers only the burning question
+    r = read_text("ache under my right ribs at the back, no temperature, wee is fine")
+    assert "bladder_bowel_change" not in r.denied
