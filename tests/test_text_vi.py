@@ -211,3 +211,34 @@ def test_the_engine_triages_vietnamese() -> None:
     assert result["triage"]["level"] == "emergency"
     calm = bumpwise.assess({"text": "bau 30 tuan, dau lung khi dung lau, nghi ngoi thi do, ko ra mau, be dap deu"})
     assert calm["triage"]["level"] == "self_care"
+
+
+# Held-out Vietnamese batch: classes it showed, in our own words.
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # a place then its side is one side ("hố chậu phải")
+    ("bầu 7 tuần, đau hố chậu phải từ sáng", {"lower_abdomen", "one_side"}, set()),
+    # wet knickers said not to be urine are a leak
+    ("34 tuần, quần lót cứ ẩm suốt, nước trong, không phải là nước tiểu", {"fluid_leak"}, set()),
+    ("bi ton tieu nen uot quan", set(), {"fluid_leak"}),
+    # numbness running down the leg is the leg's, not the outer thigh's burning
+    ("tê rần từ mông trái xuống bàn chân mấy hôm nay", {"leg_numbness_tingling"}, set()),
+    # "từ từ" typed bare after a movement is slowly, never self-harm; "tự tử" typed bare still is
+    ("dau lung qua, phai nghieng nguoi tu tu moi ngoi day duoc", set(), {"self_harm_thoughts"}),
+    ("em met moi qua, nhieu luc nghi den chuyen tu tu", {"self_harm_thoughts"}, set()),
+    # "lỡ mà…" asks what if: neither present nor denied
+    ("bầu 30 tuần đau lưng, lỡ mà vỡ ối thì làm sao?", {"low_back"}, {"fluid_leak"}),
+])
+def test_held_out_vi_classes(text: str, present: set[str], absent: set[str]) -> None:
+    r = read_text(text)
+    assert present <= set(r.findings), (r.findings, r.extracted)
+    assert not absent & set(r.findings), r.findings
+
+
+def test_a_week_named_in_history_is_judged_against_the_current_week() -> None:
+    r = read_text("em 25 tuần, hồi 10 tuần có ra ít máu, điều trị xong ổn rồi, giờ chỉ mỏi lưng")
+    assert r.week == 25 and "vaginal_bleeding" not in r.findings and "low_back" in r.findings
+    assert "back_pain_before_pregnancy" not in r.flags
+
+
+def test_eyes_gone_blurry_are_a_vision_change() -> None:
+    assert "vision_changes" in read_text("đau đầu hai hôm nay, mắt cứ hoa hoa").findings

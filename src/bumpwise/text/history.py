@@ -17,6 +17,8 @@ from bumpwise.text.lexicon import Lexicon
 from bumpwise.text.scope import Sentences, containment
 
 _WEEK_NUMBER = re.compile(r"(\d{1,2})\s*(?:weeks?|wks?)")
+# what may stand before a next sentence's "still there" / "hasn't gone away": "It", "The pain", "and"
+_OPENING = re.compile(r"[\s\-,]*(?:(?:and|but|it|it's|its|that|this|the pain|pain|the ache|she|he|they)\s+)?")
 
 
 def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
@@ -51,8 +53,30 @@ def history_spans(lex: Lexicon, text: str, sents: Sentences, week: int | None,
             names_nothing = not any(left <= s and e <= right for s, e in taken)
             previous = [(s, e) for s, e in breaks if e <= left]
             steps -= 1
+        # the clause after the stretch may say it goes on: "… on Monday night and it never went away"
+        after = min((e for s, e in breaks if s >= right and e > right), default=hi)
+        follows = min((s for s, e in breaks if s >= after), default=hi)
+        if _continues(lex, text, sents, left, follows, hi):
+            continue  # "a cramp on Monday that never went away. Still there now": begun then, not over
         spans.append((left, right, _is_distance(lex, cue)))
     return spans
+
+
+def _continues(lex: Lexicon, text: str, sents: Sentences, lo: int, hi: int, end: int) -> bool:
+    """Whether the stretch or the clause after it says what began then goes on ("never properly
+    went away", "hasn't gone since", "still there"), or, when that clause ends the sentence (at
+    `end`), the next sentence opens by saying so ("Still there now")."""
+    pattern = lex.hist_continues
+    if pattern is None:
+        return False
+    if pattern.search(text, lo, hi):
+        return True
+    if hi < end or end >= len(text):
+        return False
+    hi = end
+    nlo, nhi = sents.bounds(hi)
+    opening = pattern.search(text, nlo, nhi)
+    return opening is not None and _OPENING.fullmatch(text, nlo, opening.start()) is not None
 
 
 def _valid(lex: Lexicon, cue: str, week: int | None) -> bool:

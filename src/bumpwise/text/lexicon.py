@@ -131,6 +131,7 @@ class Lexicon:
     syntax: Syntax = ENGLISH
     early_pregnancy: re.Pattern[str] = re.compile("first trimester")  # a history cue valid only past it
     week_number: re.Pattern[str] | None = None  # the week a history cue names (None: English)
+    hist_continues: re.Pattern[str] | None = None  # "never went away", "still there": not over
     intl: IntlContext | None = None  # week, score, duration, birth for a language other than English
 
 
@@ -260,6 +261,7 @@ def _english() -> Lexicon:
         hist_distance=c(cues["history"]["distance"], "cues.yaml history.distance"),
         hist_terminators=c(cues["history"]["terminators"], "cues.yaml history.terminators"),
         hist_events=_known_findings(cues["history"]["events"], set(vocab.findings), "cues.yaml history.events"),
+        hist_continues=c(cues["history"]["continues"], "cues.yaml history.continues"),
         neg_list=c(cues["negation"]["list"], "cues.yaml negation.list"),
         terminators=c(cues["terminators"], "cues.yaml terminators"),
         answer_no=c(cues["answers"]["deny"], "cues.yaml answers.deny"),

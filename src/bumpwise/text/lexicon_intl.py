@@ -129,6 +129,7 @@ def other_language(lang: str) -> Lexicon:
         hist_distance=c(hist["distance"], f"{names[1]} history.distance"),
         hist_terminators=c(hist["terminators"], f"{names[1]} history.terminators"),
         hist_events=_known_findings(en_cues["history"]["events"], set(vocab.findings), "cues.yaml history.events"),
+        hist_continues=c(hist["continues"], f"{names[1]} history.continues") if hist.get("continues") else None,
         neg_list=c(cues["negation"]["list"], f"{names[1]} negation.list"),
         terminators=c(cues["terminators"], f"{names[1]} terminators"),
         answer_no=c(cues["answers"]["deny"], f"{names[1]} answers.deny"),

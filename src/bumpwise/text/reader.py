@@ -56,8 +56,10 @@ def read_text_strict(text: str) -> TextReading:
     matches = _cancel(lex, t, sents, settle(find_matches(lex, t, sents, starts)))
     taken = [(m.start, m.end) for m in matches]
     cues = find_cues(lex, t, taken, starts)
+    # The current week, against which a history cue's named week is judged ("hồi 8 tuần" at 22 weeks).
     week = read_week(lex, t)
-    history = history_spans(lex, t, sents, None if week is None else int(week.value), taken, starts)
+    now = week if lex.intl is None else context_intl.read_week(lex.intl, t)
+    history = history_spans(lex, t, sents, None if now is None else int(now.value), taken, starts)
     items: list[Extracted] = []
     hypothetical: list[Match] = []
     targets = [m for m in matches if m.kind in ("finding", "flag")]
@@ -68,6 +70,10 @@ def read_text_strict(text: str) -> TextReading:
             hypothetical.append(m)
             continue
         negated = m.negated or category == "negated"
+        if negated and not m.negated and m.kind == "flag" and not 0 <= cue_start < m.start \
+                and historical(history, m.start, m.end, event=False):
+            # A flag is history by nature: "breast cancer years ago, all clear since" still has the history.
+            negated = False
         if not negated and m.kind == "finding" and historical(history, m.start, m.end, m.id in lex.hist_events):
             # Over and told as over: shown with its span, never a current sign.
             items.append(_item(norm, m.kind, m.id, m.start, m.end, historical=True))

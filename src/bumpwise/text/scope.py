@@ -75,7 +75,10 @@ def find_cues(lex: Lexicon, text: str, taken: list[tuple[int, int]], starts: lis
             continue  # "not" inside "not sure if": the longer cue decides
         kept = [k for k in kept if not (cue.start <= k.start and k.end <= cue.end)]
         kept.append(cue)
-    terms = [Cue("terminate", start, end, True) for start, end in term_spans if not inside(start, end)]
+    # A cue's own words end nothing: "mà" in the Vietnamese "lỡ mà" (what if) is no clause break.
+    own = containment([(k.start, k.end) for k in kept])
+    terms = [Cue("terminate", start, end, True) for start, end in term_spans
+             if not inside(start, end) and not own(start, end)]
     return sorted(kept + terms, key=lambda c: c.start)
 
 

@@ -62,7 +62,7 @@ ENGLISH = Syntax(
         r"|\b(?:ago|last|since|pregnancy|trimester|settled|cleared|resolved|better|disappeared"
         r"|stopped|sorted|fixed|treated|got rid|fine|ok|okay|good|normal|clear|negative|checked|monitored"
         r"|seen|scanned|triage|hospital|gone|over|monday|tuesday|wednesday|thursday|friday|saturday"
-        r"|sunday)\b|\bmy\s+(?:first|eldest|oldest|older|last|previous|other|son|daughter|boy|girl)\b"),
+        r"|sunday|remission)\b|\bmy\s+(?:first|eldest|oldest|older|last|previous|other|son|daughter|boy|girl)\b"),
     # Every `cancels` phrase holds one of these words: without them there is nothing to unsay.
     unsaying=re.compile(r"pattern|regular|rhythm|random|times|once|twice|a day|an evening|a night|per day"),
     reader_clause=re.compile(r",|\b(?:and|but|plus|with|when)\b"),
