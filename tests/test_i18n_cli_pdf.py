@@ -21,6 +21,7 @@ from bumpwise.diary.records import Diary
 from bumpwise.diary.summary import build_summary
 from bumpwise.export.pdf_summary import noto_sans_sc, render_pdf
 from bumpwise.export.summary_text import render_text
+from bumpwise.i18n.knowledge import knowledge_for
 from diary_fixture import DAYS, START, ten_week_diary
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -37,9 +38,15 @@ def diary_with_note(note: str) -> Diary:
 
 
 def pdf_text(pdf: bytes) -> tuple[str, pypdf.PdfReader]:
-    """The text pypdf reads back. pypdf puts a NUL before each character of fpdf2's CID-keyed
-    OpenType (CFF) font, whose ToUnicode map poppler's pdftotext reads cleanly: dropped here."""
+    """The text read back: poppler's pdftotext where it is installed (the test environment's
+    scripts/test-env.d/10-chromium.sh installs it), else pypdf. pypdf puts a NUL before each
+    character of fpdf2's CID-keyed OpenType (CFF) font (dropped here), and pypdf 7.1 misreads its
+    two-byte codes above 0xFF once a subset has more than 256 glyphs (a Chinese summary whose
+    knowledge-base words are in Chinese too), which poppler reads as written."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        return " ".join(text.split()), reader
     text = " ".join(" ".join(page.extract_text().replace("\x00", "").split()) for page in reader.pages)
     return text, reader
 
@@ -52,7 +59,8 @@ def test_the_summary_pdf_reads_back_in_her_language_with_her_own_words(lang: str
     assert noto_sans_sc() is not None, "the font package (pylopdf-fonts-zh-cn) is a dependency"
     diary = diary_with_note(NOTES[lang])
     end = START + timedelta(days=DAYS - 1)
-    pdf = render_pdf(build_summary(diary, START, end, name="Nguyễn Thị Hoa" if lang == "vi" else "王丽"), lang)
+    pdf = render_pdf(build_summary(diary, START, end, name="Nguyễn Thị Hoa" if lang == "vi" else "王丽",
+                                   kb=knowledge_for(lang)), lang)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"summary-10-weeks-{lang}.pdf").write_bytes(pdf)
     text, reader = pdf_text(pdf)
@@ -159,7 +167,8 @@ def test_without_dejavu_the_vietnamese_summary_is_set_in_noto_sans_sc(monkeypatc
     import bumpwise.export.pdf_summary as pdf_summary
 
     monkeypatch.setattr(pdf_summary, "_FONT_DIRS", ())
-    pdf = render_pdf(build_summary(diary_with_note(NOTES["vi"]), START, START + timedelta(days=DAYS - 1)), "vi")
+    pdf = render_pdf(build_summary(diary_with_note(NOTES["vi"]), START, START + timedelta(days=DAYS - 1),
+                                   kb=knowledge_for("vi")), "vi")
     text, reader = pdf_text(pdf)
     assert NOTES["vi"] in text and "Các dấu hiệu nguy hiểm đã từng ghi nhận" in text
     fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}

@@ -11,6 +11,7 @@ from bumpwise.cli.diary_cmd import fail, open_cli_store, parse_day, store_option
 from bumpwise.cli.lang import chosen_language, lang_option
 from bumpwise.diary.records import FieldError
 from bumpwise.diary.summary import SECTIONS, build_summary
+from bumpwise.i18n.knowledge import knowledge_for
 
 
 @click.command()
@@ -39,7 +40,8 @@ def summary(start: str | None, end: str | None, include: str, name: str | None, 
         diary = store.load()
     days = [e.day for e in diary.entries] + [c.day for c in diary.checkins]
     locale = chosen_language(lang)
-    report = build_summary(diary, first or min(days, default=date.today()), last or date.today(), sections, name=name)
+    report = build_summary(diary, first or min(days, default=date.today()), last or date.today(), sections, name=name,
+                           kb=knowledge_for(locale))
     if pdf_file is None:
         from bumpwise.export.summary_text import render_text
 

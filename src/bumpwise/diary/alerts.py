@@ -8,6 +8,7 @@ from typing import Any
 
 from bumpwise.diary.records import Diary
 from bumpwise.diary.trends import RISE_POINTS, Rise, current_rises
+from bumpwise.diary.vocab import Vocabulary
 from bumpwise.i18n import N_, format_date, translations
 
 # (singular, plural) msgids, by where the warning sign was reported; dates filled in per language.
@@ -57,20 +58,23 @@ def _said_in_english(template: tuple[str, ...], values: dict[str, Any], count: i
     return text % {k: _day(v) if isinstance(v, date) else v for k, v in values.items()}
 
 
-def alerts(diary: Diary, rises: list[Rise] | None = None) -> list[Alert]:
+def alerts(diary: Diary, rises: list[Rise] | None = None, vocab: Vocabulary | None = None) -> list[Alert]:
     """Every warning sign ever reported, in a check-in or a diary entry (one alert a record,
     newest first), then every rise that is still current. The two kinds are told apart: a warning
-    sign needs a call now if it is still there; a rise needs a review."""
+    sign needs a call now if it is still there; a rise needs a review. `vocab` (a language's labels,
+    vocab.vocabulary_of(knowledge_for(locale))) names the warning signs and regions by id; the
+    English label saved with a warning sign is kept only for an id it does not have."""
     out = []
     for checkin in reversed(diary.checkins):
         if not checkin.red_flags:
             continue
         template = RED_FLAG["entry" if checkin.entry_id else "checkin"]
-        values: dict[str, Any] = {"day": checkin.day, "signs": "; ".join(f.label for f in checkin.red_flags)}
+        signs = [vocab.findings.get(f.id, f.label) if vocab else f.label for f in checkin.red_flags]
+        values: dict[str, Any] = {"day": checkin.day, "signs": "; ".join(signs)}
         count = len(checkin.red_flags)
         out.append(Alert(kind="red_flag", day=checkin.day, message=_said_in_english(template, values, count),
                          template=template, values=values, count=count))
-    for rise in current_rises(diary) if rises is None else rises:
+    for rise in current_rises(diary, vocab=vocab) if rises is None else rises:
         values = {"region": rise.label.lower(), "from_score": rise.from_score, "to_score": rise.to_score,
                   "from_day": rise.from_day, "to_day": rise.to_day, "points": RISE_POINTS}
         out.append(Alert(kind="rise", day=rise.to_day, message=_said_in_english((RISE,), values),

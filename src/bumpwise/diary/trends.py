@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bumpwise.diary.records import Diary
-from bumpwise.diary.vocab import short_region_label
+from bumpwise.diary.vocab import Vocabulary, short_region_label
 from bumpwise.i18n import N_
 
 # A rise of 2 or more points (0-10 scale) within a week is flagged for review: the brief's
@@ -90,19 +90,21 @@ def week_on(diary: Diary, day: date) -> int | None:
     return week if 1 <= week <= 42 else None
 
 
-def pain_series(diary: Diary, axis: Axis | None = None) -> list[Series]:
-    """One series per region ever rated; a day rated twice keeps its worst score."""
+def pain_series(diary: Diary, axis: Axis | None = None, vocab: Vocabulary | None = None) -> list[Series]:
+    """One series per region ever rated; a day rated twice keeps its worst score. Labels from
+    `vocab` (default: English)."""
     return series_from(((p.region, e.day, p.score) for e in diary.entries for p in e.pains),
-                       axis or axis_for(diary))
+                       axis or axis_for(diary), vocab)
 
 
-def series_from(ratings: Iterable[tuple[str, date, int]], axis: Axis) -> list[Series]:
+def series_from(ratings: Iterable[tuple[str, date, int]], axis: Axis,
+                vocab: Vocabulary | None = None) -> list[Series]:
     """Pain series from (region, day, score) ratings in the diary's order."""
     worst: dict[str, dict[date, int]] = defaultdict(dict)
     for region, day, score in ratings:
         by_day = worst[region]
         by_day[day] = max(score, by_day.get(day, 0))
-    return [Series(key=region, label=short_region_label(region),
+    return [Series(key=region, label=short_region_label(region, vocab),
                    points=tuple(Point(day=d, week=axis.week(d), score=s) for d, s in sorted(by_day.items())))
             for region, by_day in worst.items()]
 
@@ -135,11 +137,12 @@ def rises(series: Series) -> list[Rise]:
     return found
 
 
-def current_rises(diary: Diary, series: list[Series] | None = None) -> list[Rise]:
+def current_rises(diary: Diary, series: list[Series] | None = None,
+                  vocab: Vocabulary | None = None) -> list[Rise]:
     """Rises ending at a region's latest rating: the pain is still up, so the prompt shows.
     `series`: the diary's pain series when the caller has them (the timeline reads only ratings)."""
     out = []
-    for one in pain_series(diary) if series is None else series:
+    for one in pain_series(diary, vocab=vocab) if series is None else series:
         found = rises(one)
         if found and found[-1].to_day == one.points[-1].day:
             out.append(found[-1])

@@ -6,11 +6,16 @@ storing and exporting a diary never needs the assessment engine to load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from bumpwise.knowledge import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,29 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def region_label(region: str) -> str:
-    return vocabulary().regions.get(region, region)
+def vocabulary_of(kb: KnowledgeBase) -> Vocabulary:
+    """The same labels from a knowledge base, e.g. knowledge_for(locale): in its language, by id.
+    The caller passes the knowledge base in, so the diary never loads one itself."""
+    vocab = kb.vocabulary
+    findings = vocab.findings
+    return Vocabulary(
+        regions={fid: t.label for fid, t in findings.items() if t.group == "location"},
+        characters={fid: t.label for fid, t in findings.items() if t.group == "character"},
+        findings={fid: t.label for fid, t in findings.items()},
+        flags=dict(vocab.flags),
+        levels={lv.id: (lv.label, lv.action) for lv in vocab.levels.values()},
+    )
 
 
-def short_region_label(region: str) -> str:
-    """The first clause of a region's label, short enough for a chart legend or table header."""
-    return region_label(region).split(",")[0]
+def region_label(region: str, vocab: Vocabulary | None = None) -> str:
+    """A region's label from `vocab` (default: the packaged English vocabulary); its id if unknown."""
+    return (vocab or vocabulary()).regions.get(region, region)
+
+
+def short_region_label(region: str, vocab: Vocabulary | None = None) -> str:
+    """The first clause of a region's label, short enough for a chart legend or table header: up to
+    its first comma (or, in Chinese, its first full-width comma or colon)."""
+    return re.split("[,，：]", region_label(region, vocab), maxsplit=1)[0]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The midwife summary as lines of plain text: used by the terminal and, laid out, by the PDF.
 In English, Vietnamese or Chinese (`locale`): the interface's words from the gettext catalogs, dates
-written the locale's way; what she wrote and the knowledge base's words come as they were saved."""
+written the locale's way; what she wrote as she wrote it; the knowledge base's words (warning
+signs, regions, level, reasons, plan) as the summary was built with them:
+build_summary(..., kb=knowledge_for(locale))."""
 
 from __future__ import annotations
 
@@ -52,11 +54,11 @@ def blocks(summary: Summary, locale: str = "en") -> Iterator[Block]:
         if c is None:
             yield Block(heading["level"], (_("No check-in was saved in this period."),), key="level")
         else:
-            triage = c.result.get("triage", {})
+            label, action = summary.level or (level_label(c.level), "")
             latest = _("Latest diary entry, %(day)s:") if c.entry_id else _("Latest check-in, %(day)s:")
-            lines = [latest % {"day": _day(c.day, locale)} + f" {triage.get('label') or level_label(c.level)}. "
-                     + str(triage.get("action", ""))]
-            lines += [_("Why:") + f" {r.get('explanation', r.get('rule', ''))}" for r in triage.get("reasons", [])]
+            stop = "。" if locale == "zh" else ". "  # Chinese ends the level's label with its own full stop
+            lines = [latest % {"day": _day(c.day, locale)} + f" {label}{stop}" + action]
+            lines += [_("Why:") + f" {reason}" for reason in summary.reasons]
             yield Block(heading["level"], tuple(line for line in lines if line), key="level")
     if summary.has("trends"):
         rows: list[tuple[str, ...]] = [(_("Where"), _("First"), _("Latest"), _("Lowest"), _("Highest"),

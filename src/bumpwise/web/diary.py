@@ -36,8 +36,9 @@ from bumpwise.diary.records import (
 from bumpwise.diary.summary import SECTIONS, build_summary
 from bumpwise.diary.trends import axis_for, axis_from, current_rises, goal_series, pain_series, series_from, week_on
 from bumpwise.diary.triage import checkin_for
-from bumpwise.diary.vocab import vocabulary
+from bumpwise.diary.vocab import vocabulary, vocabulary_of
 from bumpwise.i18n import N_, translations
+from bumpwise.i18n.knowledge import knowledge_for
 from bumpwise.storage import Store
 from bumpwise.web.render import render, request_locale
 from bumpwise.web.service import db, diary_store
@@ -66,7 +67,8 @@ async def _form(request: Request) -> FormData | None:
 
 def _page(request: Request, template: str, diary: Diary, status_code: int = 200, **context: Any) -> Response:
     # Every diary page carries the warnings: red flags ever reported and current rises.
-    return render(request, f"diary/{template}", status_code=status_code, alerts=alerts(diary), **context)
+    vocab = vocabulary_of(knowledge_for(request_locale(request)))  # warning signs and regions in her language
+    return render(request, f"diary/{template}", status_code=status_code, alerts=alerts(diary, vocab=vocab), **context)
 
 
 def _see(path: str) -> RedirectResponse:
@@ -94,10 +96,11 @@ async def timeline(request: Request, saved: str = "", id: str = "", page: int = 
             or await db(request, store.entry, id)
         if just_saved is not None and id not in checks:
             checks = {**checks, **{c.id: c for c in got.warnings.checkins if c.id == id}}
-    rises = current_rises(got.warnings, series_from(got.ratings, axis))
+    vocab = vocabulary_of(knowledge_for(request_locale(request)))  # regions, warning signs in her language
+    rises = current_rises(got.warnings, series_from(got.ratings, axis, vocab))
     pages = max(1, -(-got.total // PER_PAGE))
-    return render(request, "diary/index.html", alerts=alerts(got.warnings, rises), items=got.items,
-                  vocab=vocabulary(), saved=saved, weeks=weeks, checks=checks, just_saved=just_saved,
+    return render(request, "diary/index.html", alerts=alerts(got.warnings, rises, vocab), items=got.items,
+                  vocab=vocab, saved=saved, weeks=weeks, checks=checks, just_saved=just_saved,
                   just_checked=checks.get(id) if just_saved else None, sides=SIDES, page_no=page, pages=pages,
                   total=got.total)
 
@@ -270,7 +273,8 @@ async def _save_entry(request: Request, editing: DiaryEntry | None) -> Response:
 @router.get("/entries/{entry_id}/delete")
 async def delete_entry_form(request: Request, entry_id: str) -> Response:
     store, entry = await _stored(request, entry_id)
-    return _page(request, "delete_entry.html", await db(request, store.load), entry=entry, vocab=vocabulary())
+    return _page(request, "delete_entry.html", await db(request, store.load), entry=entry,
+                 vocab=vocabulary_of(knowledge_for(request_locale(request))))
 
 
 @router.post("/entries/{entry_id}/delete")
@@ -293,7 +297,8 @@ async def trends(request: Request) -> Response:
 def trend_context(diary: Diary, locale: str = "en") -> dict[str, Any]:
     say = translations(locale).gettext
     axis = axis_for(diary)
-    pains, goals = pain_series(diary, axis), [g for g in goal_series(diary, axis) if g.points]
+    pains = pain_series(diary, axis, vocabulary_of(knowledge_for(locale)))  # regions in her language
+    goals = [g for g in goal_series(diary, axis) if g.points]
     rows: dict[date, dict[str, int]] = {}
     for s in pains:
         for p in s.points:
@@ -386,17 +391,18 @@ async def summary(request: Request) -> Response:
 def summary_page(request: Request, diary: Diary, start: date, end: date, chosen: tuple[str, ...],
                  errors: dict[str, str], name: str | None, shared: Any = None) -> Response:
     """The summary page: hers at /diary/summary, or through a share (`shared`) for her midwife."""
-    report = build_summary(diary, start, end, chosen, name=name)
+    locale = request_locale(request)
+    report = build_summary(diary, start, end, chosen, name=name, kb=knowledge_for(locale))
     from bumpwise.export.summary_text import blocks, subtitle
 
-    locale = request_locale(request)
     weeks = span(report.pain_series)
     say = translations(locale).gettext
     region_charts = [(s.label, line_chart([s], report.axis, say("Pain chart: %(region)s") % {"region": s.label},
                                           f"region-{s.key}", say("Pain 0-10"), weeks, NARROW, locale))
                      for s in report.pain_series]
     template = "account/shared.html" if shared else "diary/summary.html"
-    return render(request, template, status_code=422 if errors else 200, alerts=alerts(diary), report=report,
+    return render(request, template, status_code=422 if errors else 200, report=report,
+                  alerts=alerts(diary, vocab=vocabulary_of(knowledge_for(locale))),
                  blocks=list(blocks(report, locale)), subtitle=subtitle(report, locale), sections=SECTIONS,
                  chosen=chosen, errors=errors, query=str(request.url.query), region_charts=region_charts, shared=shared,
                  **trend_context(_in_range(diary, start, end), locale))
@@ -423,7 +429,7 @@ def summary_pdf_response(diary: Diary, start: date, end: date, chosen: tuple[str
                          locale: str = "en") -> Response:
     from bumpwise.export.pdf_summary import render_pdf
 
-    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name), locale)
+    pdf = render_pdf(build_summary(diary, start, end, chosen, name=name, kb=knowledge_for(locale)), locale)
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="bumpwise-summary-{start}-to-{end}.pdf"'})
 
