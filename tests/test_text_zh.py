@@ -327,3 +327,13 @@ def test_an_operation_that_is_no_birth_gives_no_weeks_since_birth() -> None:
 def test_a_negation_word_inside_the_sign_is_no_denial(text: str, fid: str) -> None:
     reading = read_text_strict(text)
     assert fid in reading.findings and fid not in reading.denied, (reading.findings, reading.denied)
+
+
+@pytest.mark.parametrize(("text", "week", "since"), [
+    ("孕31周，上一胎生完一个半月腰才不疼", 31, None),  # the earlier baby's birth: she is pregnant now
+    ("怀孕26周了，第一胎的时候产后两个月耻骨还疼", 26, None),
+    ("上一胎顺产，这次剖宫产，产后三周，腰很酸", None, 3),  # no week of this pregnancy: after the birth
+])
+def test_an_earlier_babys_birth_time_is_not_after_this_birth(text: str, week: int | None, since: int | None) -> None:
+    r = read_text(text)
+    assert (r.week, r.weeks_since_birth) == (week, since)

@@ -47,6 +47,9 @@ class IntlContext:
     onset: tuple[tuple[str, re.Pattern[str]], ...]
     months_to_week: dict[int, int]
     half_adds: int = 2
+    # Words for an earlier baby ("上一胎"): a birth time after one, in a message that also gives this
+    # pregnancy's week, is that baby's, not this one's (she is pregnant now).
+    earlier_baby: tuple[re.Pattern[str], ...] = ()
 
 
 def _patterns(raw: Any, macros: dict[str, str], style: Style, where: str) -> list[re.Pattern[str]]:
@@ -96,6 +99,8 @@ def intl_context(ctx: dict[str, Any], macros: dict[str, str], style: Style, mont
         onset=tuple((kind, p) for kind, phrases in (ctx.get("onset") or {}).items()
                     for p in _patterns(phrases, macros, style, f"{where} onset.{kind}")),
         months_to_week=months_to_week,
+        earlier_baby=tuple(_patterns(ctx["earlier_baby"], macros, style, f"{where} earlier_baby"))
+        if ctx.get("earlier_baby") else (),
     )
 
 

@@ -153,6 +153,9 @@ def _context_intl(lex: Lexicon, norm: Normalised, sents: Sentences, cues: list[C
     assert lex.intl is not None
     ctx, t = lex.intl, norm.text
     since_birth = _current_birth(context_intl.read_since_birth(ctx, t), earlier_birth)
+    if since_birth is not None and any(p.search(t, 0, since_birth.start) for p in ctx.earlier_baby) \
+            and context_intl.read_week(ctx, t) is not None:
+        since_birth = None  # "怀孕30周，上一胎剖腹产，生完两个月就不疼了": the earlier baby's birth
     # She has had her baby: a week she names is when it was born, not now.
     week = None if since_birth is not None else context_intl.read_week(ctx, t)
     if since_birth is not None:
